@@ -1,0 +1,64 @@
+/**
+ * The command line: parses arguments with commander, hands each command its raw options (each command
+ * validates them with its schema), and turns a UserError into one line on stderr and exit code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from './errors.js';
+
+type Action = (opts: Record<string, unknown>, args: string[]) => Promise<number | void>;
+
+function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command {
+  const program = new Command('echolive')
+    .description('Real-time echocardiography view classification, guidance and training')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} })
+    .showHelpAfterError(false);
+
+  program
+    .command('simulate')
+    .description('render the echo phantom to a clip, a live MPEG-TS stream (udp://, tcp://) or raw RGB24 on stdout (-)')
+    .option('--view <id>', 'one of the 15 view ids')
+    .option('--tour', 'walk the probe through all views (writes <out>.truth.json)')
+    .option('--seconds <s>', 'length; a stream without it runs until stopped')
+    .requiredOption('--out <file|url|->', 'output')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--fps <n>', 'frames per second', '30')
+    .option('--size <WxH>', 'screen size', '800x600')
+    .action(run(async (o) => {
+      const { simulate } = await import('./commands/simulate.js');
+      const ac = new AbortController();
+      const stop = () => ac.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await simulate(o, ac.signal);
+    }));
+
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code (0 ok, 2 bad input or arguments, 1 internal error). */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const run = (a: Action) => async (...xs: unknown[]) => {
+    const cmd = xs[xs.length - 1] as Command;
+    const r = await a(cmd.opts(), cmd.args);
+    if (typeof r === 'number') code = r;
+  };
+  const program = build(run);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      process.stderr.write(`echolive: ${e.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`echolive: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`echolive: internal error: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The phantom as a whole: one seed fixes the anatomy, heart rate, machine preset, imaging settings and
+ * probe jitter; `frame(time, probe)` renders the screen a capture card would see and says its true label.
+ */
+import { Rng } from './rng.js';
+import { type AnatomyParams, buildScene, sampleAnatomy } from './anatomy.js';
+import { cardiacState, type Timing } from './cardiac.js';
+import { type Imaging, SectorRenderer } from './bmode.js';
+import { type PlaneView, type Pose, canonicalPoses, labelForPose, movePose, poseDistance } from './probe.js';
+import { Canvas } from './canvas.js';
+import { type ScreenPreset, drawChrome, drawDepthScale, samplePreset } from './screen.js';
+import { MmodeColumns, drawCursor, drawMmode, drawSpectrum, modeLayout } from './modes.js';
+import { MODE_VIEWS, type ViewId } from '../views.js';
+import type { Primitive } from './primitives.js';
+
+export type ImagingMode = '2d' | 'pw' | 'cw' | 'mmode';
+export type Window = 'parasternal' | 'apical' | 'subcostal' | 'suprasternal';
+
+const WINDOW_OF: Record<PlaneView, Window> = {
+  plax: 'parasternal', 'rv-inflow': 'parasternal', 'psax-basal': 'parasternal', 'psax-mid': 'parasternal',
+  a4c: 'apical', a5c: 'apical', a2c: 'apical', a3c: 'apical',
+  'sub-4c': 'subcostal', 'sub-ivc': 'subcostal', 'sub-aorta': 'subcostal', 'ssn-arch': 'suprasternal',
+};
+/** Depth range per window, cm (views.md). */
+const DEPTH: Record<Window, [number, number]> = {
+  parasternal: [14, 16], apical: [16, 18], subcostal: [18, 20], suprasternal: [12, 14],
+};
+
+/** What a probe is doing at one moment: a pose and the machine's mode. */
+export interface ProbeState {
+  pose: Pose;
+  mode: ImagingMode;
+}
+
+export interface PhantomFrame {
+  rgb: Uint8Array;
+  /** The true label: the mode for PW/CW/M-mode, the pose's view for 2D, or null (transitional). */
+  label: ViewId | null;
+}
+
+export class Phantom {
+  readonly anatomy: AnatomyParams;
+  readonly timing: Timing;
+  readonly preset: ScreenPreset;
+  readonly poses: Record<PlaneView, Pose>;
+  readonly canvas: Canvas;
+  private readonly imagingBase: Omit<Imaging, 'depthCm' | 'shadows'>;
+  private readonly depthByWindow: Record<Window, number>;
+  private readonly shadowsByWindow: Record<Window, Imaging['shadows']>;
+  private readonly renderers = new Map<string, SectorRenderer>();
+  private readonly mmode = new Map<number, MmodeColumns>();
+  private readonly jitterPhases: number[];
+  private readonly jitterScale: number;
+  private readonly seed: number;
+
+  /**
+   * @param seed fixes every random choice (same seed, same bytes)
+   * @param width screen width, px
+   * @param height screen height, px
+   */
+  constructor(seed: number, readonly width: number, readonly height: number) {
+    this.seed = seed;
+    const rng = new Rng(seed);
+    this.anatomy = sampleAnatomy(rng.fork(1));
+    const t = rng.fork(2);
+    this.timing = {
+      heartRate: t.range(45, 120),
+      breathPeriod: t.range(3, 6),
+      ef: t.range(0.5, 0.68),
+      mitralE: t.range(0.6, 1.0),
+      mitralA: t.range(0.4, 0.7),
+      aorticPeak: t.next() < 0.25 ? t.range(3, 5) : t.range(1.0, 1.7),
+    };
+    this.preset = samplePreset(rng.fork(3));
+    const im = rng.fork(4);
+    const freq = im.range(0, 1); // 0 = low frequency (coarse speckle), 1 = high
+    this.imagingBase = {
+      widthDeg: im.range(70, 90),
+      gainDb: im.range(-5, 5),
+      dynamicRangeDb: im.range(45, 65),
+      tgcResidualDbPerCm: im.range(-0.3, 1.2),
+      noise: im.range(0.0005, 0.004),
+      speckleLateral: 2.4 - 1.2 * freq,
+      speckleAxial: 1.3 - 0.5 * freq,
+      clutter: im.range(0.005, 0.04),
+    };
+    const windows: Window[] = ['parasternal', 'apical', 'subcostal', 'suprasternal'];
+    this.depthByWindow = Object.fromEntries(windows.map((w) => [w, Math.round(im.range(...DEPTH[w]))])) as Record<Window, number>;
+    this.shadowsByWindow = Object.fromEntries(
+      windows.map((w) => {
+        const n = w === 'subcostal' ? 0 : im.int(0, 3);
+        const half = this.imagingBase.widthDeg / 2;
+        return [w, Array.from({ length: n }, () => [im.pick([-1, 1]) * im.range(half * 0.7, half), im.range(4, 10), im.range(1, 3)])];
+      }),
+    ) as Record<Window, Imaging['shadows']>;
+    this.poses = canonicalPoses(this.anatomy);
+    const j = rng.fork(5);
+    this.jitterPhases = Array.from({ length: 10 }, () => j.range(0, 2 * Math.PI));
+    this.jitterScale = j.range(0.3, 1);
+    this.canvas = new Canvas(width, height);
+  }
+
+  /** The window a pose is nearest to (by transducer position), which sets depth and shadows. */
+  windowOf(pose: Pose): Window {
+    let best: PlaneView = 'plax';
+    let bestD = Infinity;
+    for (const [v, q] of Object.entries(this.poses) as Array<[PlaneView, Pose]>) {
+      const d = poseDistance(pose, q).positionCm;
+      if (d < bestD) [best, bestD] = [v, d];
+    }
+    return WINDOW_OF[best];
+  }
+
+  /** Hand-held probe wobble at time t: small enough to stay inside the label tolerance. */
+  jitter(pose: Pose, time: number): Pose {
+    const p = this.jitterPhases, k = this.jitterScale;
+    const w = (i: number, f: number) => Math.sin(2 * Math.PI * f * time + p[i]) * 0.6 + Math.sin(2 * Math.PI * f * 2.3 * time + p[i + 5]) * 0.4;
+    return movePose(pose, {
+      slideLat: 0.3 * k * w(0, 0.21), slideElev: 0.3 * k * w(1, 0.17),
+      rotate: 3 * k * w(2, 0.13), tilt: 1.6 * k * w(3, 0.19), rock: 1.6 * k * w(4, 0.23),
+    });
+  }
+
+  /** The scene's primitives at time t (s). */
+  scene(time: number): Primitive[] {
+    return buildScene(this.anatomy, cardiacState(this.timing, time));
+  }
+
+  private renderer(heightPx: number, window: Window): SectorRenderer {
+    const key = `${heightPx}/${window}`;
+    let r = this.renderers.get(key);
+    if (!r) {
+      const imaging: Imaging = { ...this.imagingBase, depthCm: this.depthByWindow[window], shadows: this.shadowsByWindow[window] };
+      r = new SectorRenderer(heightPx, imaging, this.seed * 31 + heightPx + key.length);
+      this.renderers.set(key, r);
+    }
+    return r;
+  }
+
+  /** The true label of a probe state. */
+  label(state: ProbeState): ViewId | null {
+    return state.mode === '2d' ? labelForPose(this.poses, state.pose) : state.mode;
+  }
+
+  /** The canonical probe state of any of the 15 views (modes sit on their 2D base view). */
+  canonical(view: ViewId): ProbeState {
+    if (view === 'pw' || view === 'cw' || view === 'mmode') return { pose: this.poses[MODE_VIEWS[view] as PlaneView], mode: view };
+    return { pose: this.poses[view as PlaneView], mode: '2d' };
+  }
+
+  /** Render the screen for a probe state at time t (s). The returned buffer is reused by the next call. */
+  frame(state: ProbeState, time: number): PhantomFrame {
+    const cv = this.canvas;
+    cv.clear();
+    const { pose, mode } = state;
+    const window = this.windowOf(pose);
+    const cs = cardiacState(this.timing, time);
+    const prims = buildScene(this.anatomy, cs);
+    const specklePhase = 0.9 * cs.contraction + 0.15 * time + 0.4 * (pose.pos[0] + pose.pos[1] + pose.pos[2]);
+    const H = this.height, W = this.width, p = this.preset;
+    const depth = this.depthByWindow[window];
+    if (mode === '2d') {
+      const r = this.renderer(Math.round(H * p.imageHeight), window);
+      const img = r.render(prims, pose, specklePhase);
+      const x = Math.round(W * p.imageCx - r.geom.apexX), y = Math.round(H * p.imageTop);
+      cv.blitGrey(img, r.geom.width, r.geom.height, x, y);
+      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX - r.geom.width * 0.2);
+      drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
+    } else {
+      const r = this.renderer(Math.round(H * 0.33), window);
+      const img = r.render(prims, pose, specklePhase);
+      const l = modeLayout(W, H, r.geom.width, p.imageCx);
+      cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY);
+      const gain = 10 ** (this.imagingBase.gainDb / 40);
+      if (mode === 'mmode') {
+        const angle = 0.05;
+        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, angle, depth, null);
+        const rows = 160;
+        let cols = this.mmode.get(rows);
+        if (!cols) this.mmode.set(rows, (cols = new MmodeColumns(rows, depth)));
+        const c = cols;
+        drawMmode(cv, l, time, (col, t) => c.column(col, t, (tt) => this.scene(tt), pose, angle, r), rows);
+        drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, 'M-MODE', 'SWEEP 75MM/S']);
+      } else {
+        const cw = mode === 'cw';
+        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, 0.02, depth, cw ? null : depth * 0.62);
+        const scale = cw ? (this.timing.aorticPeak > 2.5 ? 6 : 4) : 1;
+        drawSpectrum(cv, l, mode, this.timing, time, scale, cw ? 0.2 : 0.6, gain);
+        drawChrome(cv, p, this.timing, time, [cw ? 'CW' : 'PW', `SCALE ${scale} M/S`, cw ? 'AV' : 'MV INFLOW']);
+      }
+    }
+    return { rgb: cv.rgb, label: this.label(state) };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The 15 echo view ids (fixed by ../shared/design/views.md) and their display names.
+ * Shared by the phantom, the model card check, the pipeline, the protocol and the dashboard.
+ */
+export const VIEW_IDS = [
+  'plax', 'rv-inflow', 'psax-basal', 'psax-mid', 'a4c', 'a5c', 'a2c', 'a3c',
+  'sub-4c', 'sub-ivc', 'sub-aorta', 'ssn-arch', 'pw', 'cw', 'mmode',
+] as const;
+
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/** The model's extra output for transitional, blank and non-cardiac frames. */
+export const NONE_CLASS = 'none';
+
+/** The twelve views that are 2D probe poses (the rest are machine modes). */
+export const PLANE_VIEWS = VIEW_IDS.slice(0, 12) as ViewId[];
+
+/** The three spectral / time-motion modes and the 2D view each is taken from. */
+export const MODE_VIEWS: Record<'pw' | 'cw' | 'mmode', ViewId> = { pw: 'a4c', cw: 'a5c', mmode: 'plax' };
+
+export const VIEW_NAMES: Record<ViewId, string> = {
+  plax: 'Parasternal long axis',
+  'rv-inflow': 'RV inflow',
+  'psax-basal': 'Short axis, aortic valve',
+  'psax-mid': 'Short axis, mid LV',
+  a4c: 'Apical 4-chamber',
+  a5c: 'Apical 5-chamber',
+  a2c: 'Apical 2-chamber',
+  a3c: 'Apical 3-chamber',
+  'sub-4c': 'Subcostal 4-chamber',
+  'sub-ivc': 'Subcostal IVC',
+  'sub-aorta': 'Subcostal aorta',
+  'ssn-arch': 'Suprasternal arch',
+  pw: 'PW Doppler',
+  cw: 'CW Doppler',
+  mmode: 'M-mode',
+};
+
+export function isViewId(s: string): s is ViewId {
+  return (VIEW_IDS as readonly string[]).includes(s);
+}
