@@ -33,6 +33,25 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
       await simulate(o, ac.signal);
     }));
 
+  const ds = program
+    .command('dataset')
+    .description('write a phantom training set (frames at the model input size, labels, manifest)')
+    .option('--count <n>', 'number of frames')
+    .option('--out <dir>', 'output directory')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .action(run(async (o) => {
+      const { dataset } = await import('./commands/dataset.js');
+      await dataset(o);
+    }));
+  ds.command('import <dir>')
+    .description('turn a folder of labelled scans (one sub-folder per view id: images, videos, DICOMs) into the dataset format')
+    .option('--out <dir>', 'output directory')
+    .action(run(async (o, args) => {
+      const { datasetImport } = await import('./commands/dataset-import.js');
+      await datasetImport(args[0], o);
+    }));
+
   return program;
 }
 

@@ -24,14 +24,14 @@ export interface ModeLayout {
   sweep: number;
 }
 
-export function modeLayout(W: number, H: number, refWidth: number, imageCx: number): ModeLayout {
+export function modeLayout(W: number, H: number, refWidth: number, imageCx: number, imageTop: number): ModeLayout {
   return {
     refX: Math.round(W * imageCx - refWidth / 2),
-    refY: Math.round(H * 0.05),
+    refY: Math.round(H * imageTop),
     dispX: Math.round(W * 0.08),
-    dispY: Math.round(H * 0.42),
+    dispY: Math.round(H * (imageTop + 0.36)),
     dispW: Math.round(W * 0.8),
-    dispH: Math.round(H * 0.42),
+    dispH: Math.round(H * (0.78 - imageTop - 0.36)),
     sweep: W * 0.18,
   };
 }
@@ -75,7 +75,8 @@ export function drawSpectrum(cv: Canvas, l: ModeLayout, kind: SpectralKind, timi
         a = kind === 'pw' ? (rel > 0.7 ? 0.9 : 0.15 * rel) : 0.45 + 0.5 * rel;
       }
       const n = hash2(col, y);
-      const g = Math.min(255, gain * (a * (0.5 + n) * 255 + 18 * n * n));
+      // The noise floor of a spectral display at normal gain is a faint grey speckle, not black.
+      const g = Math.min(255, gain * (a * (0.5 + n) * 255 + 14 + 34 * n * n));
       cv.set(l.dispX + x, l.dispY + y, [g, g, g]);
     }
   }

@@ -167,9 +167,9 @@ export class Phantom {
       drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX - r.geom.width * 0.2);
       drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
     } else {
-      const r = this.renderer(Math.round(H * 0.33), window);
+      const r = this.renderer(Math.round(H * 0.3), window);
       const img = r.render(prims, pose, specklePhase);
-      const l = modeLayout(W, H, r.geom.width, p.imageCx);
+      const l = modeLayout(W, H, r.geom.width, p.imageCx, p.imageTop);
       cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY);
       const gain = 10 ** (this.imagingBase.gainDb / 40);
       if (mode === 'mmode') {

@@ -1,0 +1,31 @@
+import type { Box, GreyImage } from './sector.js';
+
+/**
+ * Crop a grey image to `box` and resample it to outW x outH by area averaging (each output pixel is the
+ * mean of the source pixels it covers), writing into `out` (uint8, row-major). Aspect is not preserved:
+ * the model always sees the image stretched to its input, exactly as in training.
+ */
+export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, out = new Uint8Array(outW * outH)): Uint8Array {
+  const bx = Math.max(0, Math.min(img.width - 1, box.x)), by = Math.max(0, Math.min(img.height - 1, box.y));
+  const bw = Math.max(1, Math.min(img.width - bx, box.w)), bh = Math.max(1, Math.min(img.height - by, box.h));
+  const sx = bw / outW, sy = bh / outH;
+  for (let oy = 0; oy < outH; oy++) {
+    const y0 = by + Math.floor(oy * sy), y1 = Math.max(y0 + 1, by + Math.floor((oy + 1) * sy));
+    for (let ox = 0; ox < outW; ox++) {
+      const x0 = bx + Math.floor(ox * sx), x1 = Math.max(x0 + 1, bx + Math.floor((ox + 1) * sx));
+      let sum = 0;
+      for (let y = y0; y < y1; y++) {
+        const row = y * img.width;
+        for (let x = x0; x < x1; x++) sum += img.data[row + x];
+      }
+      out[oy * outW + ox] = Math.round(sum / ((y1 - y0) * (x1 - x0)));
+    }
+  }
+  return out;
+}
+
+/** RGB24 to grey with ffmpeg's full-range BT.601 luma weights, so phantom frames match decoded ones. */
+export function rgbToGrey(rgb: Uint8Array, width: number, height: number, out = new Uint8Array(width * height)): GreyImage {
+  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = (rgb[j] * 77 + rgb[j + 1] * 150 + rgb[j + 2] * 29 + 128) >> 8;
+  return { data: out, width, height };
+}
