@@ -33,6 +33,20 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
       await simulate(o, ac.signal);
     }));
 
+  program
+    .command('classify')
+    .argument('[input]', 'file (mp4, avi, mov, mkv, gif, png, jpg), DICOM (.dcm), /dev/videoN, URL or sim:<view>')
+    .description('classify a recorded clip, still, DICOM cine or stream offline')
+    .option('--json', 'print one JSON object')
+    .option('--model <onnx>', 'model file (its card must sit beside it)')
+    .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
+    .option('--threads <n>', 'CPU threads for inference')
+    .option('--timeout <s>', 'give up on a source with no frames for this long')
+    .action(run(async (o, args) => {
+      const { classify } = await import('./commands/classify.js');
+      await classify(args[0], o);
+    }));
+
   const ds = program
     .command('dataset')
     .description('write a phantom training set (frames at the model input size, labels, manifest)')

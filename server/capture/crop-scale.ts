@@ -1,4 +1,5 @@
-import type { Box, GreyImage } from './sector.js';
+import type { GreyImage } from '../frames.js';
+import type { Box } from './sector.js';
 
 /**
  * Crop a grey image to `box` and resample it to outW x outH by area averaging (each output pixel is the
@@ -24,8 +25,17 @@ export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, 
   return out;
 }
 
-/** RGB24 to grey with ffmpeg's full-range BT.601 luma weights, so phantom frames match decoded ones. */
-export function rgbToGrey(rgb: Uint8Array, width: number, height: number, out = new Uint8Array(width * height)): GreyImage {
-  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = (rgb[j] * 77 + rgb[j + 1] * 150 + rgb[j + 2] * 29 + 128) >> 8;
-  return { data: out, width, height };
+
+/**
+ * Fit an image into outW x outH keeping its aspect, centred on black (what ffmpeg's scale+pad does for
+ * video sources), so every source reaches sector detection at the same analysis size.
+ */
+export function letterbox(img: GreyImage, outW: number, outH: number, out = new Uint8Array(outW * outH)): GreyImage {
+  out.fill(0);
+  const k = Math.min(outW / img.width, outH / img.height);
+  const w = Math.max(1, Math.round(img.width * k)), h = Math.max(1, Math.round(img.height * k));
+  const x0 = Math.floor((outW - w) / 2), y0 = Math.floor((outH - h) / 2);
+  const inner = cropScale(img, { x: 0, y: 0, w: img.width, h: img.height }, w, h);
+  for (let y = 0; y < h; y++) out.set(inner.subarray(y * w, (y + 1) * w), (y0 + y) * outW + x0);
+  return { data: out, width: outW, height: outH };
 }

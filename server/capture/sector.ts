@@ -7,6 +7,8 @@
  * keep the large, solid ones (not thin or wide bars), and return the box around them. A spectral or M-mode screen
  * keeps both its reference image and its display, so the box covers the whole study image.
  */
+import type { GreyImage } from '../frames.js';
+
 export interface Box {
   x: number;
   y: number;
@@ -14,11 +16,6 @@ export interface Box {
   h: number;
 }
 
-export interface GreyImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
 
 const CELL_MEAN_MIN = 10; // grey level
 const REGION_MIN_AREA = 0.015; // of all cells

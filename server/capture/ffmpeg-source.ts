@@ -1,0 +1,134 @@
+/**
+ * A capture source read through ffmpeg: spawns it with argument arrays from ffmpeg-args.ts, reads raw grey
+ * frames of an exact size from stdout, and reports a one-line reason when it fails. It does not restart
+ * itself: supervision is the pipeline's job.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import { ffmpegPath } from './ffmpeg-path.js';
+import { type DecodeOptions, decodeArgs, parseInputFps } from './ffmpeg-args.js';
+import { ffmpegReason } from './ffmpeg-errors.js';
+import { StderrTail } from './stderr-tail.js';
+import type { FrameSource, GreyFrame } from '../frames.js';
+import type { SourceSpec } from './source-spec.js';
+import { UserError } from '../errors.js';
+
+export class FfmpegSource extends EventEmitter implements FrameSource {
+  fps: number | null;
+  private proc: ChildProcess | null = null;
+  private readonly tail = new StderrTail(30);
+  private readonly frameBytes: number;
+  private buf: Uint8Array;
+  private fill = 0;
+  private index = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private exited: Promise<void> = Promise.resolve();
+
+  /**
+   * @param spec the parsed source
+   * @param o output size, pacing and timeouts (the first frame must arrive within o.timeoutS)
+   */
+  constructor(readonly spec: SourceSpec, private readonly o: DecodeOptions) {
+    super();
+    this.frameBytes = o.width * o.height;
+    this.buf = new Uint8Array(this.frameBytes);
+    this.fps = spec.options.fps ?? null;
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  stderrTail(): string[] {
+    return this.tail.tail();
+  }
+
+  start(): void {
+    const { spec } = this;
+    if ((spec.kind === 'video' || spec.kind === 'still') && !existsSync(spec.location)) {
+      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: no such file`)));
+      return;
+    }
+    if ((spec.kind === 'video' || spec.kind === 'still') && statSync(spec.location).size === 0) {
+      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: empty file`)));
+      return;
+    }
+    this.stopping = false;
+    this.fill = 0;
+    this.index = 0;
+    const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    this.armWatchdog();
+    proc.stderr!.on('data', (b: Buffer) => {
+      this.tail.push(b);
+      if (this.fps === null) for (const l of b.toString().split('\n')) this.fps ??= parseInputFps(l);
+    });
+    proc.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.exited = new Promise((resolve) => {
+      proc.on('error', (e) => {
+        this.clearWatchdog();
+        this.emit('error', new UserError(`${spec.spec}: cannot start ffmpeg (${e.message})`));
+        resolve();
+      });
+      proc.on('close', (code, signal) => {
+        this.clearWatchdog();
+        this.proc = null;
+        resolve();
+        if (this.stopping) return;
+        if (code === 0 && this.index > 0) this.emit('end');
+        else if (code === 0) this.emit('error', new UserError(`${spec.spec}: no frames decoded`));
+        else this.emit('error', new UserError(`${spec.spec}: ${signal ? `ffmpeg killed by ${signal}` : ffmpegReason(this.tail.tail())}`));
+      });
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(this.frameBytes - this.fill, chunk.length - off);
+      this.buf.set(chunk.subarray(off, off + n), this.fill);
+      this.fill += n;
+      off += n;
+      if (this.fill === this.frameBytes) {
+        this.fill = 0;
+        this.armWatchdog();
+        const f: GreyFrame = {
+          data: this.buf, width: this.o.width, height: this.o.height, index: this.index,
+          mediaTime: this.index / (this.fps ?? 30), captureTime: performance.now(),
+        };
+        this.index++;
+        this.emit('frame', f);
+      }
+    }
+  }
+
+  /** No frame for timeoutS: the source is silent or unreachable; kill ffmpeg and say so. */
+  private armWatchdog(): void {
+    this.clearWatchdog();
+    this.watchdog = setTimeout(() => {
+      if (!this.proc) return;
+      const p = this.proc;
+      this.stopping = true;
+      p.kill('SIGKILL');
+      this.emit('error', new UserError(`${this.spec.spec}: no frames for ${this.o.timeoutS} s (silent or unreachable source)`));
+    }, this.o.timeoutS * 1000);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  async stop(graceMs = 1000): Promise<void> {
+    this.clearWatchdog();
+    const p = this.proc;
+    if (!p) return;
+    this.stopping = true;
+    p.kill('SIGTERM');
+    const t = setTimeout(() => p.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Source spec strings, parsed in one place. A spec is a location and optional options after '#':
+ *
+ *   clip.mp4  still.png  cine.dcm  /dev/video0  rtsp://host/stream  udp://0.0.0.0:5000  tcp://host:port
+ *   srt://host:port  https://host/clip.mp4  sim:a4c  sim:tour  sim:interactive
+ *   clip.mp4#loop;native;crop=10,20,600,400   /dev/video0#size=1920x1080;fps=60;format=yuyv422
+ *
+ * Options: loop (files), native (play files at their frame rate; the default for `serve`), fast (as fast as
+ * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2).
+ */
+import { UserError } from '../errors.js';
+import { isViewId, type ViewId } from '../views.js';
+import { type Box, parseCrop } from './sector.js';
+
+export type SourceKind = 'video' | 'still' | 'dicom' | 'v4l2' | 'network' | 'phantom';
+
+export interface SourceOptions {
+  loop?: boolean;
+  /** true: pace at the source's frame rate; false: as fast as possible; undefined: the command's default. */
+  native?: boolean;
+  crop?: Box;
+  size?: string;
+  fps?: number;
+  format?: string;
+}
+
+export interface SourceSpec {
+  kind: SourceKind;
+  /** The spec as given (for messages and health). */
+  spec: string;
+  /** File path, device, URL, or phantom plan. */
+  location: string;
+  protocol?: 'rtsp' | 'udp' | 'tcp' | 'srt' | 'http' | 'https';
+  /** For phantom sources: a view id, 'tour' or 'interactive'. */
+  phantom?: ViewId | 'tour' | 'interactive';
+  options: SourceOptions;
+}
+
+const VIDEO_EXT = /\.(mp4|m4v|avi|mov|mkv|webm|gif|ts|mpg|mpeg|wmv)$/i;
+const STILL_EXT = /\.(png|jpe?g|bmp|tiff?)$/i;
+const DICOM_EXT = /\.(dcm|dicom)$/i;
+
+function parseOptions(spec: string, text: string): SourceOptions {
+  const o: SourceOptions = {};
+  for (const part of text.split(';').filter(Boolean)) {
+    const [k, v] = part.split('=', 2);
+    switch (k) {
+      case 'loop': o.loop = true; break;
+      case 'native': o.native = true; break;
+      case 'fast': o.native = false; break;
+      case 'crop': {
+        const c = parseCrop(v ?? '');
+        if (!c) throw new UserError(`${spec}: crop must be crop=x,y,w,h with positive width and height`);
+        o.crop = c;
+        break;
+      }
+      case 'size':
+        if (!/^\d+x\d+$/.test(v ?? '')) throw new UserError(`${spec}: size must be WIDTHxHEIGHT`);
+        o.size = v;
+        break;
+      case 'fps':
+        if (!(Number(v) > 0)) throw new UserError(`${spec}: fps must be a positive number`);
+        o.fps = Number(v);
+        break;
+      case 'format':
+        if (!/^[a-z0-9_]+$/i.test(v ?? '')) throw new UserError(`${spec}: format must be a pixel or input format name such as yuyv422 or mjpeg`);
+        o.format = v;
+        break;
+      default:
+        throw new UserError(`${spec}: unknown option '${k}' (loop, native, fast, crop=, size=, fps=, format=)`);
+    }
+  }
+  return o;
+}
+
+/** Parse a source spec; throws UserError with the spec and the reason. */
+export function parseSource(spec: string): SourceSpec {
+  const s = spec.trim();
+  if (!s) throw new UserError('empty source spec');
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(s);
+  // Options follow the last '#', except in URLs where '#' could be part of the location: there use '#' too
+  // (URL fragments are never sent to servers, so a stream URL never needs one).
+  const hash = s.lastIndexOf('#');
+  const location = hash >= 0 ? s.slice(0, hash) : s;
+  const options = parseOptions(s, hash >= 0 ? s.slice(hash + 1) : '');
+  if (location.startsWith('sim:')) {
+    const plan = location.slice(4);
+    if (plan !== 'tour' && plan !== 'interactive' && !isViewId(plan)) {
+      throw new UserError(`${s}: unknown phantom source (use sim:tour, sim:interactive or sim:<view id>)`);
+    }
+    return { kind: 'phantom', spec: s, location, phantom: plan as SourceSpec['phantom'], options };
+  }
+  if (m) {
+    const proto = m[1].toLowerCase();
+    if (!['rtsp', 'udp', 'tcp', 'srt', 'http', 'https'].includes(proto)) {
+      throw new UserError(`${s}: unsupported protocol ${proto}:// (rtsp, udp, tcp, srt, http, https)`);
+    }
+    return { kind: 'network', spec: s, location, protocol: proto as SourceSpec['protocol'], options };
+  }
+  if (/^\/dev\/video\d+$/.test(location) || location.startsWith('v4l2:')) {
+    return { kind: 'v4l2', spec: s, location: location.replace(/^v4l2:/, ''), options };
+  }
+  if (DICOM_EXT.test(location)) return { kind: 'dicom', spec: s, location, options };
+  if (STILL_EXT.test(location)) return { kind: 'still', spec: s, location, options };
+  if (VIDEO_EXT.test(location)) return { kind: 'video', spec: s, location, options };
+  // Unknown extension: let ffmpeg try it as a video (it names the reason if it cannot).
+  return { kind: 'video', spec: s, location, options };
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Capture: the analysis size every source is scaled (aspect kept) and padded to, and timeouts. */
+export const captureSchema = z.object({
+  /** Analysis frame width and height, px (default 640x480). */
+  width: z.number().int().min(160).max(1920).default(640),
+  height: z.number().int().min(120).max(1080).default(480),
+  /** No frame for this long: the source is silent, unreachable or stale, s. */
+  timeoutS: z.number().min(0.5).max(120).default(10),
+  /** Re-run sector detection every this many frames. */
+  redetectEvery: z.number().int().min(1).max(10000).default(15),
+});
+export type CaptureConfig = z.infer<typeof captureSchema>;
+export const captureDefaults: CaptureConfig = captureSchema.parse({});

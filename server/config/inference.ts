@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
+import { DEVICES } from '../inference/engine.js';
+
+/** The shipped model: what `npm start`, `serve` and `classify` use unless --model says otherwise. */
+export const DEFAULT_MODEL = fileURLToPath(new URL('../../models/echolive-view.onnx', import.meta.url));
+
+export const inferenceSchema = z.object({
+  model: z.string().min(1).default(DEFAULT_MODEL),
+  device: z.enum(DEVICES, { error: () => `must be one of ${DEVICES.join(', ')}` }).default('auto'),
+  /** CPU threads per session. */
+  threads: z.coerce.number().int().min(1).max(64).default(1),
+  /** Largest batch across streams. */
+  maxBatch: z.coerce.number().int().min(1).max(1024).default(32),
+});
+export type InferenceConfig = z.infer<typeof inferenceSchema>;

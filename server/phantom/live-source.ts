@@ -1,0 +1,68 @@
+/**
+ * The phantom as a live source: renders on a worker thread (so the server's event loop stays free) at the
+ * requested frame rate, in grey at the analysis size, with the true label on each frame. `sim:interactive`
+ * takes its probe pose from `move` and `setView` calls (the trainer's virtual probe).
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { FrameSource, SourceInfo } from '../frames.js';
+import type { ProbeMove } from './probe.js';
+import type { ViewId } from '../views.js';
+
+export interface PhantomSourceOptions {
+  plan: ViewId | 'tour' | 'interactive';
+  seed: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** Tour length before it repeats, s. */
+  tourSeconds: number;
+}
+
+export class PhantomSource extends EventEmitter implements FrameSource {
+  readonly pid = undefined;
+  private worker: Worker | null = null;
+  private index = 0;
+
+  constructor(readonly spec: SourceInfo, private readonly o: PhantomSourceOptions) {
+    super();
+  }
+
+  get fps(): number {
+    return this.o.fps;
+  }
+
+  stderrTail(): string[] {
+    return [];
+  }
+
+  start(): void {
+    this.index = 0;
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./live-worker.ts', import.meta.url).href)}); })`;
+    const w = new Worker(boot, { eval: true, workerData: this.o });
+    this.worker = w;
+    w.on('message', (m: { data: Uint8Array; time: number; truth: string | null }) => {
+      this.emit('frame', {
+        data: m.data, width: this.o.width, height: this.o.height, index: this.index++,
+        mediaTime: m.time, captureTime: performance.now(), truth: m.truth,
+      });
+    });
+    w.on('error', (e) => this.emit('error', e));
+  }
+
+  /** Move the virtual probe (interactive sources only). */
+  move(m: ProbeMove): void {
+    this.worker?.postMessage({ type: 'move', move: m });
+  }
+
+  /** Put the virtual probe on a view's canonical pose (interactive sources only). */
+  setView(view: ViewId): void {
+    this.worker?.postMessage({ type: 'view', view });
+  }
+
+  async stop(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
+  }
+}

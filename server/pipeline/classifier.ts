@@ -1,0 +1,17 @@
+/** What the pipeline needs from inference (implemented by inference/engine.ts, wired in by the caller). */
+export interface Classifier {
+  /** Class ids in output order (the 15 views and the none class). */
+  readonly classes: string[];
+  /** n frames (n x 60 x 80 floats in 0-1) to n x classes probabilities. */
+  run(input: Float32Array, n: number): Promise<Float32Array>;
+}
+
+/** Pack uint8 crops into the float input (0-1). */
+export function packFrames(frames: Uint8Array[], frameSize: number, out = new Float32Array(frames.length * frameSize)): Float32Array {
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    const o = i * frameSize;
+    for (let j = 0; j < frameSize; j++) out[o + j] = f[j] * (1 / 255);
+  }
+  return out;
+}

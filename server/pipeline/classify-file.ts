@@ -1,0 +1,65 @@
+/**
+ * Offline classification of one source: every frame is cropped, classified in batches and run through the
+ * same temporal smoother as the live server; the result is a timeline and a clip-level view.
+ */
+import type { FrameSource, GreyImage } from '../frames.js';
+import type { TemporalConfig } from '../config/temporal.js';
+import { TemporalFilter, type TemporalOutput } from './temporal.js';
+import { type Classifier, packFrames } from './classifier.js';
+import { type ClipSummary, summarise } from './timeline.js';
+
+export interface ClassifyResult extends ClipSummary {
+  frames: number;
+  fps: number;
+  /** Per-frame model output (argmax class) and smoothed output, for evaluation. */
+  perFrame: Array<{ time: number; top: string; out: TemporalOutput }>;
+}
+
+export interface ClassifyOptions {
+  /** Crop a frame to the model input (uint8). */
+  crop: (img: GreyImage) => Uint8Array;
+  frameSize: number;
+  temporal: TemporalConfig;
+  /** Treat the input as one still shown for `stillSeconds` (the smoother needs time to settle). */
+  still: boolean;
+  batch?: number;
+  onProgress?: (frames: number) => void;
+}
+
+/** A still is shown to the smoother at this rate for just under the frozen-image time, so it can settle. */
+const STILL_FPS = 30;
+
+export async function classifySource(source: FrameSource, engine: Classifier, o: ClassifyOptions): Promise<ClassifyResult> {
+  const crops: Array<{ crop: Uint8Array; time: number }> = [];
+  await new Promise<void>((resolve, reject) => {
+    source.on('frame', (f) => {
+      crops.push({ crop: o.crop(f), time: f.mediaTime });
+      o.onProgress?.(crops.length);
+    });
+    source.on('end', resolve);
+    source.on('error', reject);
+    source.start();
+  });
+  const fps = source.fps ?? 30;
+  const filter = new TemporalFilter(engine.classes, o.temporal);
+  const perFrame: ClassifyResult['perFrame'] = [];
+  const batch = o.batch ?? 64;
+  const k = engine.classes.length;
+  const argmax = (probs: Float32Array) => {
+    let top = 0;
+    for (let c = 1; c < k; c++) if (probs[c] > probs[top]) top = c;
+    return engine.classes[top];
+  };
+  for (let i = 0; i < crops.length; i += batch) {
+    const chunk = crops.slice(i, i + batch);
+    const probs = await engine.run(packFrames(chunk.map((c) => c.crop), o.frameSize), chunk.length);
+    chunk.forEach((c, j) => {
+      const p = probs.subarray(j * k, (j + 1) * k);
+      let out = filter.update(c.time, p, c.crop);
+      if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop);
+      perFrame.push({ time: c.time, top: argmax(p), out });
+    });
+  }
+  const summary = summarise(perFrame.map((p) => ({ time: p.time, out: p.out })), o.still ? 1 : 1 / fps);
+  return { ...summary, frames: crops.length, fps: o.still ? 0 : fps, perFrame };
+}

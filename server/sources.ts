@@ -1,0 +1,37 @@
+/**
+ * Opening a source spec as a FrameSource: the one place that knows which stage implements which kind
+ * (ffmpeg for files, devices and networks; dcmjs for DICOM; the phantom for sim:). Used by the composition
+ * root and the offline commands; the pipeline only sees FrameSource.
+ */
+import { parseSource, type SourceSpec } from './capture/source-spec.js';
+import { FfmpegSource } from './capture/ffmpeg-source.js';
+import { MemorySource } from './capture/memory-source.js';
+import { readDicomCine } from './capture/dicom.js';
+import { PhantomSource } from './phantom/live-source.js';
+import type { FrameSource } from './frames.js';
+
+export interface OpenOptions {
+  /** Analysis frame size, px. */
+  width: number;
+  height: number;
+  /** Default pacing for files when the spec does not say native or fast. */
+  realtime: boolean;
+  /** I/O and first-frame timeout, s. */
+  timeoutS: number;
+  /** Phantom settings. */
+  seed: number;
+  fps: number;
+  tourSeconds: number;
+}
+
+export function openSource(specText: string | SourceSpec, o: OpenOptions): FrameSource {
+  const spec = typeof specText === 'string' ? parseSource(specText) : specText;
+  const realtime = spec.options.native ?? o.realtime;
+  if (spec.kind === 'phantom') {
+    return new PhantomSource(spec, { plan: spec.phantom!, seed: o.seed, fps: spec.options.fps ?? o.fps, width: o.width, height: o.height, tourSeconds: o.tourSeconds });
+  }
+  if (spec.kind === 'dicom') {
+    return new MemorySource(spec, () => readDicomCine(spec.location), o, realtime, spec.options.loop ?? false);
+  }
+  return new FfmpegSource(spec, { width: o.width, height: o.height, realtime, timeoutS: o.timeoutS });
+}

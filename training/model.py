@@ -1,0 +1,56 @@
+"""The view classifier: a small VGG-style CNN in the family of Madani et al. (2018).
+
+Madani used six 3x3 convolutions with pooling and dense layers on 60x80 grey frames. Here: three blocks
+of two 3x3 convolutions (8, 16, 32 channels) with batch norm and max pooling, a 64-channel convolution,
+global average pooling and one linear layer. Global pooling instead of large dense layers keeps the file
+small (about 0.1 MB) and lets the network tolerate small shifts of the crop. Per-image standardisation is
+the model's first layer, so every caller only scales uint8 grey by 1/255.
+"""
+import torch
+from torch import nn
+
+
+class Standardize(nn.Module):
+    """(x - mean) / (std + eps) per image: removes gain and contrast differences between machines."""
+
+    def forward(self, x):
+        mean = x.mean(dim=(1, 2, 3), keepdim=True)
+        std = ((x - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+        return (x - mean) / (std + 1e-3)
+
+
+def block(cin, cout):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+        nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+        nn.MaxPool2d(2),
+    )
+
+
+class ViewNet(nn.Module):
+    def __init__(self, classes, width=8):
+        super().__init__()
+        w = width
+        self.features = nn.Sequential(
+            Standardize(),
+            block(1, w), block(w, 2 * w), block(2 * w, 4 * w),
+            nn.Conv2d(4 * w, 8 * w, 3, padding=1, bias=False), nn.BatchNorm2d(8 * w), nn.ReLU(inplace=True),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        )
+        self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(8 * w, classes))
+        # Temperature for calibrated probabilities, fitted after training on held-out data.
+        self.register_buffer("temperature", torch.ones(1))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+class Exported(nn.Module):
+    """What goes into the ONNX file: calibrated probabilities."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, frames):
+        return torch.softmax(self.net(frames) / self.net.temperature, dim=1)
