@@ -33,6 +33,25 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
       await simulate(o, ac.signal);
     }));
 
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  program
+    .command('serve')
+    .description('the live server: sources -> model -> smoothing -> guidance -> WebSocket + dashboard')
+    .option('--source <spec>', 'a source (repeatable): file, DICOM, /dev/videoN, rtsp/udp/tcp/srt/http URL, sim:<view>|tour|interactive', collect)
+    .option('--host <addr>', 'listen address (beyond 127.0.0.1 needs --token)')
+    .option('--port <n>', 'port (0 picks a free one)')
+    .option('--model <onnx>', 'model file (its card must sit beside it)')
+    .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt')
+    .option('--threads <n>', 'CPU threads for inference')
+    .option('--token <t>', 'require this token on the API (?token= or Authorization: Bearer)')
+    .option('--allow-origin <origin>', 'allow a browser Origin (repeatable)', collect)
+    .option('--preview <mode>', 'send images to the dashboard: auto (phantom only), on, off')
+    .option('--seed <n>', 'phantom seed')
+    .action(run(async (o) => {
+      const { serve } = await import('./commands/serve.js');
+      await serve(o);
+    }));
+
   program
     .command('classify')
     .argument('[input]', 'file (mp4, avi, mov, mkv, gif, png, jpg), DICOM (.dcm), /dev/videoN, URL or sim:<view>')
@@ -47,6 +66,19 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
       await classify(args[0], o);
     }));
 
+  program
+    .command('evaluate')
+    .description('accuracy of a model on a dataset directory or a CSV of path,view; prints JSON and writes a report')
+    .option('--model <onnx>', 'model file (its card must sit beside it)')
+    .option('--data <dir|csv>', 'dataset directory or CSV of path,view')
+    .option('--report <dir>', 'report directory (default reports/<model>-<data>)')
+    .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
+    .option('--threads <n>', 'CPU threads for inference')
+    .action(run(async (o) => {
+      const { evaluate } = await import('./commands/evaluate.js');
+      await evaluate(o);
+    }));
+
   const ds = program
     .command('dataset')
     .description('write a phantom training set (frames at the model input size, labels, manifest)')
@@ -54,6 +86,8 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--out <dir>', 'output directory')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--clip-seconds <s>', 'steady clips of one view each (views in turn) instead of random frames')
+    .option('--fps <n>', 'frame rate of clips', '30')
     .action(run(async (o) => {
       const { dataset } = await import('./commands/dataset.js');
       await dataset(o);

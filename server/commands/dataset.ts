@@ -5,7 +5,8 @@ import { SingleBar } from 'cli-progress';
 import { DatasetWriter } from '../dataset/format.js';
 import { MIX, PHANTOM_VERSION, subjectSeed } from '../dataset/phantom-sampler.js';
 import { runSubjects, type SubjectJob } from '../dataset/workers.js';
-import { seedSchema } from '../config/common.js';
+import { fpsSchema, seedSchema } from '../config/common.js';
+import { VIEW_IDS } from '../views.js';
 import { validate } from '../config/validate.js';
 
 const FRAMES_PER_SUBJECT = 40;
@@ -15,13 +16,18 @@ export const datasetSchema = z.object({
   out: z.string({ error: 'is required (a directory)' }).min(1),
   seed: seedSchema.default(1),
   workers: z.coerce.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').default(availableParallelism()),
+  /** Steady clips of this many seconds, one view each (views in turn), instead of random frames. */
+  clipSeconds: z.coerce.number().positive('must be > 0').max(60, 'must be at most 60').optional(),
+  fps: fpsSchema.default(30),
 });
 
 export async function dataset(raw: Record<string, unknown>): Promise<void> {
   const o = validate('dataset', datasetSchema, raw);
   const jobs: SubjectJob[] = [];
-  for (let i = 0, left = o.count; left > 0; i++, left -= FRAMES_PER_SUBJECT) {
-    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(FRAMES_PER_SUBJECT, left) });
+  const per = o.clipSeconds ? Math.max(1, Math.round(o.clipSeconds * o.fps)) : FRAMES_PER_SUBJECT;
+  for (let i = 0, left = o.count; left > 0; i++, left -= per) {
+    const clip = o.clipSeconds ? { view: VIEW_IDS[i % VIEW_IDS.length], fps: o.fps } : undefined;
+    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(per, left), clip });
   }
   const writer = new DatasetWriter(o.out);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'dataset [{bar}] {value}/{total} frames | {eta}s left', stream: process.stderr }) : null;
@@ -30,13 +36,16 @@ export async function dataset(raw: Record<string, unknown>): Promise<void> {
   const t0 = performance.now();
   await runSubjects(jobs, o.workers, async (job, frames) => {
     for (const [k, f] of frames.entries()) {
-      await writer.add(f.frame, { label: f.label, group: `subject-${job.index}`, source: `seed=${job.seed};kind=${f.kind};t=${f.time.toFixed(3)};k=${k}` });
+      await writer.add(f.frame, { label: f.label, group: `${job.clip ? 'clip' : 'subject'}-${job.index}`, source: `seed=${job.seed};kind=${f.kind};t=${f.time.toFixed(3)};k=${k}` });
     }
     written += frames.length;
     bar?.update(written);
   });
   bar?.stop();
-  await writer.close({ kind: 'phantom', phantomVersion: PHANTOM_VERSION, seed: o.seed, subjects: jobs.length, framesPerSubject: FRAMES_PER_SUBJECT, mix: MIX });
+  await writer.close({
+    kind: 'phantom', phantomVersion: PHANTOM_VERSION, seed: o.seed, subjects: jobs.length,
+    ...(o.clipSeconds ? { clips: { seconds: o.clipSeconds, fps: o.fps } } : { framesPerSubject: FRAMES_PER_SUBJECT, mix: MIX }),
+  });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`dataset: ${written} frames in ${s.toFixed(1)} s (${(written / s).toFixed(0)} frames/s) -> ${o.out}\n`);
 }

@@ -13,6 +13,7 @@ import { rgbToGrey } from '../frames.js';
 import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
 import { PLANE_VIEWS, VIEW_IDS, type ViewId } from '../views.js';
 import type { ProbeState } from '../phantom/phantom.js';
+import { viewScript } from '../phantom/tour.js';
 
 export const PHANTOM_VERSION = '1';
 /** Screen sizes a subject's "capture card" uses (4:3 and 16:9). */
@@ -31,12 +32,35 @@ export function subjectSeed(datasetSeed: number, i: number): number {
   return (Math.imul(datasetSeed + 1, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca77)) >>> 1;
 }
 
-export function sampleSubject(seed: number, count: number): SampledFrame[] {
+function subjectPhantom(seed: number): { rng: Rng; ph: Phantom; preprocess: (rgb: Uint8Array, out: Uint8Array) => void } {
   const rng = new Rng(seed ^ 0x5bd1e995);
   const [w, h] = rng.pick(SCREENS);
   const ph = new Phantom(seed, w, h);
-  const out: SampledFrame[] = [];
   const grey = new Uint8Array(w * h);
+  const preprocess = (rgb: Uint8Array, out: Uint8Array) => {
+    const g = rgbToGrey(rgb, w, h, grey);
+    cropScale(g, detectSector(g), INPUT_WIDTH, INPUT_HEIGHT, out);
+  };
+  return { rng, ph, preprocess };
+}
+
+/** A steady clip of one view at `fps` (for clip-level evaluation through the temporal smoother). */
+export function sampleClip(seed: number, view: ViewId, count: number, fps: number): SampledFrame[] {
+  const { rng, ph, preprocess } = subjectPhantom(seed);
+  const script = viewScript(ph, view);
+  const t0 = rng.range(0, 20);
+  return Array.from({ length: count }, (_, k) => {
+    const time = t0 + k / fps;
+    const f = ph.frame(script(time), time);
+    const frame = new Uint8Array(INPUT_WIDTH * INPUT_HEIGHT);
+    preprocess(f.rgb, frame);
+    return { frame, label: f.label, kind: 'standard' as const, time };
+  });
+}
+
+export function sampleSubject(seed: number, count: number): SampledFrame[] {
+  const { rng, ph, preprocess } = subjectPhantom(seed);
+  const out: SampledFrame[] = [];
   for (let k = 0; k < count; k++) {
     const time = rng.range(0, 20);
     const u = rng.next();
@@ -70,8 +94,7 @@ export function sampleSubject(seed: number, count: number): SampledFrame[] {
       state = { mode: '2d', pose: { ...base, pos: [base.pos[0] + rng.range(25, 40), base.pos[1] + 20, base.pos[2]] } };
     }
     const f = ph.frame(state, time);
-    const g = rgbToGrey(f.rgb, w, h, grey);
-    cropScale(g, detectSector(g), INPUT_WIDTH, INPUT_HEIGHT, frame);
+    preprocess(f.rgb, frame);
     out.push({ frame, label: f.label, kind, time });
   }
   return out;

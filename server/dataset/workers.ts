@@ -4,11 +4,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SampledFrame } from './phantom-sampler.js';
+import type { ViewId } from '../views.js';
 
 export interface SubjectJob {
   index: number;
   seed: number;
   count: number;
+  /** Set for a steady clip of one view at fps (else random frames of a subject). */
+  clip?: { view: ViewId; fps: number };
 }
 
 /** Map jobs over `workers` threads, calling `onResult` in job order. */

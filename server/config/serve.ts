@@ -1,0 +1,58 @@
+/**
+ * The server's configuration: one typed section per stage with defaults, units and bounds, validated once
+ * at start-up with every problem reported together.
+ */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { captureSchema } from './capture.js';
+import { inferenceSchema } from './inference.js';
+import { temporalSchema } from './temporal.js';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol.js';
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
+export const transportSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  token: z.string().min(8, 'must be at least 8 characters').optional(),
+  allowOrigins: z.array(z.string().url('must be an origin such as http://host:port')).default([]),
+  maxMessageBytes: z.number().int().min(256).default(MAX_CLIENT_MESSAGE_BYTES),
+  /** Ping interval; a client that misses one is terminated, s. */
+  heartbeatS: z.number().min(1).max(120).default(10),
+  maxStatesPerSecond: z.number().min(1).max(60).default(30),
+  bufferLimitBytes: z.number().int().min(1024).default(256 * 1024),
+  staticDir: z.string().default(fileURLToPath(new URL('../../dashboard/dist', import.meta.url))),
+  /** Send preview images: 'auto' = phantom sources only (they show no patient). */
+  preview: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export const supervisorSchema = z.object({
+  staleAfterS: z.number().min(0.5).max(120).default(2),
+  backoffBaseS: z.number().min(0.05).max(60).default(0.25),
+  backoffCapS: z.number().min(0.1).max(600).default(30),
+  jitter: z.number().min(0).max(1).default(0.2),
+  maxFailures: z.number().int().min(1).max(1000).default(20),
+});
+
+export const phantomSchema = z.object({
+  seed: z.coerce.number().int().min(0).default(1),
+  fps: z.coerce.number().int().min(1).max(120).default(30),
+  tourSeconds: z.coerce.number().min(15).max(3600).default(150),
+});
+
+export const serveSchema = z
+  .object({
+    sources: z.array(z.string().min(1)).min(1, 'give at least one --source').default(['sim:tour']),
+    transport: transportSchema.default(transportSchema.parse({})),
+    capture: captureSchema.default(captureSchema.parse({})),
+    inference: inferenceSchema.default(inferenceSchema.parse({})),
+    temporal: temporalSchema.default(temporalSchema.parse({})),
+    supervisor: supervisorSchema.default(supervisorSchema.parse({})),
+    phantom: phantomSchema.default(phantomSchema.parse({})),
+  })
+  .refine((c) => LOOPBACK.includes(c.transport.host) || c.transport.token !== undefined, {
+    message: 'listening beyond this machine needs --token (the API would otherwise be open to the network)',
+    path: ['token'],
+  });
+
+export type ServeConfig = z.infer<typeof serveSchema>;

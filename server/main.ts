@@ -1,0 +1,122 @@
+/**
+ * The composition root for `serve`: the one place that wires capture and the phantom (through sources.ts),
+ * inference, the pipeline and the transport together.
+ */
+import { pino, type Logger } from 'pino';
+import type { ServeConfig } from './config/serve.js';
+import { Engine } from './inference/engine.js';
+import { INPUT_HEIGHT, INPUT_WIDTH } from './inference/input-spec.js';
+import { parseSource } from './capture/source-spec.js';
+import { CropTracker } from './capture/crop-tracker.js';
+import { cropScale } from './capture/crop-scale.js';
+import { openSource } from './sources.js';
+import { PhantomSource } from './phantom/live-source.js';
+import { Supervisor } from './pipeline/supervisor.js';
+import { Stream } from './pipeline/stream.js';
+import { Batcher } from './pipeline/batcher.js';
+import { Transport, type Hub } from './transport/server.js';
+import { Metrics } from './transport/metrics.js';
+import { PROTOCOL_VERSION, PROTOCOLS, type ClientMessage, type HealthMessage, type ServerMessage, type StreamInfo } from './protocol.js';
+import { VIEW_NAMES, type ViewId } from './views.js';
+
+export interface Composed {
+  url: string;
+  port: number;
+  streams: Stream[];
+  supervisors: Supervisor[];
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/** Preview images are this size (grey, sent as binary WebSocket messages). */
+const PREVIEW = { width: 320, height: 240 };
+
+export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'silent' })): Promise<Composed> {
+  const specs = cfg.sources.map(parseSource);
+  const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads });
+  log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);
+  const started = performance.now();
+  const supervisors: Supervisor[] = [];
+  const streams: Stream[] = [];
+  let transport: Transport | null = null;
+  const metrics = new Metrics(() => hub.health());
+  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, INPUT_WIDTH * INPUT_HEIGHT, (e) => log.error({ err: e.message }, 'inference failed'));
+
+  specs.forEach((spec, i) => {
+    const id = `s${i + 1}`;
+    const preview = cfg.transport.preview === 'on' || (cfg.transport.preview === 'auto' && spec.kind === 'phantom');
+    const info: StreamInfo = { id, source: spec.spec, kind: spec.kind, interactive: spec.kind === 'phantom' && spec.phantom === 'interactive', preview };
+    const sup = new Supervisor(
+      () => openSource(spec, { ...cfg.capture, realtime: true, seed: cfg.phantom.seed + i, fps: cfg.phantom.fps, tourSeconds: cfg.phantom.tourSeconds }),
+      cfg.supervisor,
+    );
+    const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
+    const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
+    const stream = new Stream({
+      info, supervisor: sup, classes: engine.classes, temporal: cfg.temporal,
+      crop: (img) => tracker.crop(img, INPUT_WIDTH, INPUT_HEIGHT),
+      onPending: () => batcher.notify(),
+      publish: (m) => {
+        metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);
+        transport?.broadcastState(m);
+      },
+      preview: preview ? (f) => transport?.sendPreview(id, i, PREVIEW.width, PREVIEW.height, cropScale(f, { x: 0, y: 0, w: f.width, h: f.height }, PREVIEW.width, PREVIEW.height, previewBuf)) : undefined,
+    });
+    sup.on('status', (s) => log.info({ stream: id, source: spec.spec, status: s, error: sup.lastError ?? undefined }, `${id} ${spec.spec}: ${s}${s !== 'live' && sup.lastError ? ` (${sup.lastError})` : ''}`));
+    supervisors.push(sup);
+    streams.push(stream);
+  });
+
+  const byId = (id: string) => streams.find((s) => s.id === id);
+  const hub: Hub = {
+    hello: () => ({
+      type: 'hello', version: PROTOCOL_VERSION, classes: engine.classes, viewNames: VIEW_NAMES,
+      model: { name: engine.card.name, provider: engine.provider, classes: engine.classes.length, limits: engine.card.limits },
+      streams: streams.map((s) => s.info), protocols: PROTOCOLS,
+    }),
+    health: (): HealthMessage => ({ type: 'health', uptimeS: Math.round((performance.now() - started) / 100) / 10, streams: streams.map((s) => s.health()), clients: transport?.clientCount ?? 0 }),
+    handle: (m: ClientMessage): ServerMessage | null => {
+      const s = byId(m.stream);
+      if (!s) return { type: 'error', error: `unknown stream '${m.stream}' (${streams.map((x) => x.id).join(', ')})` };
+      switch (m.type) {
+        case 'select':
+          return null;
+        case 'target':
+          s.setTarget(m.view);
+          return null;
+        case 'protocol':
+          if (m.action === 'start') {
+            s.startProtocol(m.protocol ?? 'focused');
+            return null;
+          }
+          return { type: 'session', stream: s.id, summary: s.stopProtocol() ?? { protocol: m.protocol ?? 'focused', startedAt: 0, elapsed: 0, items: [], done: 0, total: 0, next: null, complete: false, score: 0 } };
+        case 'probe': {
+          const src = supervisors[streams.indexOf(s)].current;
+          if (!s.info.interactive || !(src instanceof PhantomSource)) return { type: 'error', error: `stream ${s.id} has no virtual probe (use --source sim:interactive)` };
+          if (m.view) src.setView(m.view as ViewId);
+          if (m.move) src.move(m.move);
+          return null;
+        }
+      }
+    },
+    previewWanted: (id, wanted) => {
+      const s = byId(id);
+      if (s) s.previewWanted = wanted && s.info.preview;
+    },
+  };
+
+  transport = new Transport(cfg.transport, hub, () => metrics.text());
+  const addr = await transport.listen();
+  const healthTimer = setInterval(() => transport?.broadcast(hub.health()), 1000);
+  for (const s of supervisors) s.start();
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`, port: addr.port, streams, supervisors, engine,
+    async close() {
+      clearInterval(healthTimer);
+      await Promise.all(supervisors.map((s) => s.close()));
+      await transport?.close();
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Batches the latest frame of every stream into one inference call. Runs as soon as the engine is free
+ * and anything is waiting, so batches grow only under load (low latency when idle, throughput when busy).
+ */
+import { type Classifier, packFrames } from './classifier.js';
+import type { PendingFrame, Stream } from './stream.js';
+
+export class Batcher {
+  private running = false;
+  private buf: Float32Array;
+  batches = 0;
+  framesRun = 0;
+
+  constructor(private readonly engine: Classifier, private readonly streams: () => Stream[], private readonly maxBatch: number, private readonly frameSize: number, private readonly onError: (e: Error) => void) {
+    this.buf = new Float32Array(maxBatch * frameSize);
+  }
+
+  /** Something is waiting: run now unless a batch is in flight (it will loop and pick this up). */
+  notify(): void {
+    if (this.running) return;
+    this.running = true;
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      for (;;) {
+        const items: Array<[Stream, PendingFrame]> = [];
+        for (const s of this.streams()) {
+          if (items.length >= this.maxBatch) break;
+          const p = s.take();
+          if (p) items.push([s, p]);
+        }
+        if (!items.length) break;
+        const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);
+        const probs = await this.engine.run(x, items.length);
+        const k = this.engine.classes.length;
+        this.batches++;
+        this.framesRun += items.length;
+        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k)));
+      }
+    } catch (e) {
+      this.onError(e as Error);
+    } finally {
+      this.running = false;
+    }
+  }
+}

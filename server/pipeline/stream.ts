@@ -1,0 +1,135 @@
+/**
+ * One live stream: supervised source -> crop -> latest frame wins (older pending frames are dropped and
+ * counted) -> batched inference (the Batcher) -> temporal -> guidance -> protocol -> publish.
+ */
+import type { GreyFrame, GreyImage } from '../frames.js';
+import type { TemporalConfig } from '../config/temporal.js';
+import type { HealthMessage, ProtocolName, StateMessage, StreamInfo } from '../protocol.js';
+import { isViewId, type ViewId } from '../views.js';
+import { TemporalFilter } from './temporal.js';
+import { guide } from './guidance.js';
+import { ProtocolTracker } from './protocol-tracker.js';
+import type { Supervisor } from './supervisor.js';
+
+export interface PendingFrame {
+  crop: Uint8Array;
+  captureTime: number;
+  truth?: string | null;
+}
+
+export interface StreamDeps {
+  info: StreamInfo;
+  supervisor: Supervisor;
+  /** Crop a frame to the model input (a new uint8 array). */
+  crop: (img: GreyImage) => Uint8Array;
+  classes: string[];
+  temporal: TemporalConfig;
+  /** Called when a frame is waiting (the batcher picks it up). */
+  onPending: () => void;
+  publish: (m: StateMessage) => void;
+  /** Called with a frame for preview when a client wants one (at most every previewIntervalMs). */
+  preview?: (f: GreyFrame) => void;
+  previewIntervalMs?: number;
+}
+
+/** Keep this many latency samples for p50/p95. */
+const LATENCY_WINDOW = 600;
+
+export class Stream {
+  readonly id: string;
+  framesIn = 0;
+  processed = 0;
+  dropped = 0;
+  target: ViewId | null = null;
+  previewWanted = false;
+  private pending: PendingFrame | null = null;
+  private readonly filter: TemporalFilter;
+  private tracker: ProtocolTracker | null = null;
+  private seq = 0;
+  private readonly latencies: number[] = [];
+  private readonly arrivals: number[] = [];
+  private lastPreview = 0;
+  /** Epoch ms minus performance.now() ms, to stamp messages in wall-clock time. */
+  private readonly epochOffset = Date.now() - performance.now();
+
+  constructor(private readonly d: StreamDeps) {
+    this.id = d.info.id;
+    this.filter = new TemporalFilter(d.classes, d.temporal);
+    d.supervisor.on('frame', (f: GreyFrame) => this.onFrame(f));
+  }
+
+  get info(): StreamInfo {
+    return this.d.info;
+  }
+
+  private onFrame(f: GreyFrame): void {
+    this.framesIn++;
+    this.arrivals.push(f.captureTime);
+    if (this.arrivals.length > 60) this.arrivals.shift();
+    if (this.pending) this.dropped++;
+    this.pending = { crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth };
+    if (this.previewWanted && this.d.preview && f.captureTime - this.lastPreview >= (this.d.previewIntervalMs ?? 100)) {
+      this.lastPreview = f.captureTime;
+      this.d.preview(f);
+    }
+    this.d.onPending();
+  }
+
+  /** Hand the waiting frame to the batcher (and forget it). */
+  take(): PendingFrame | null {
+    const p = this.pending;
+    this.pending = null;
+    return p;
+  }
+
+  /** The model's probabilities for a frame this stream gave the batcher. */
+  complete(p: PendingFrame, probs: Float32Array): void {
+    const time = p.captureTime / 1000;
+    const out = this.filter.update(time, probs, p.crop);
+    const view = out.view && isViewId(out.view) ? out.view : null;
+    this.tracker?.update(time, view, out.candidate, out.confidence);
+    const progress = this.tracker?.progress() ?? null;
+    const target = this.tracker ? (progress!.next ?? this.target) : this.target;
+    const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
+    const now = performance.now();
+    this.processed++;
+    this.latencies.push(now - p.captureTime);
+    if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    this.d.publish({
+      type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
+      confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
+      top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
+      target, hint: guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target }),
+      protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}),
+      captureTs: Math.round(p.captureTime + this.epochOffset), publishTs: Math.round(now + this.epochOffset),
+    });
+  }
+
+  setTarget(view: ViewId | null): void {
+    this.target = view;
+  }
+
+  /** Start (or restart) a protocol session; returns nothing. */
+  startProtocol(name: ProtocolName): void {
+    this.tracker = new ProtocolTracker(name, performance.now() / 1000);
+  }
+
+  /** Stop the session and return its summary (null if none ran). */
+  stopProtocol(): ReturnType<ProtocolTracker['progress']> | null {
+    const s = this.tracker?.progress() ?? null;
+    this.tracker = null;
+    return s;
+  }
+
+  health(): HealthMessage['streams'][number] {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const q = (f: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] * 100) / 100 : 0);
+    const span = this.arrivals.length > 1 ? (this.arrivals[this.arrivals.length - 1] - this.arrivals[0]) / 1000 : 0;
+    const sup = this.d.supervisor;
+    return {
+      id: this.id, source: this.d.info.source, status: sup.status, framesIn: this.framesIn, processed: this.processed,
+      dropped: this.dropped, fps: span > 0 ? Math.round(((this.arrivals.length - 1) / span) * 10) / 10 : 0,
+      latencyMs: { p50: q(0.5), p95: q(0.95) }, restarts: sup.restarts, lastError: sup.lastError, stderrTail: sup.stderrTail().slice(-5),
+    };
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The WebSocket protocol between the server and the dashboard (docs/protocol.md). The one file both import:
+ * message types, the version, the protocols' view lists and hint shapes.
+ */
+import type { ViewId } from './views.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Most client messages are small; anything larger closes the connection. */
+export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
+export type TemporalStateName = 'stable' | 'acquiring' | 'unknown' | 'no-image';
+export type SourceStatus = 'connecting' | 'live' | 'stale' | 'restarting' | 'failed' | 'ended';
+export type ProtocolName = 'comprehensive' | 'focused';
+
+/** Protocol view lists (views.md): the ASE comprehensive TTE with its three modes, and focused cardiac ultrasound. */
+export const PROTOCOLS: Record<ProtocolName, ViewId[]> = {
+  comprehensive: ['plax', 'mmode', 'rv-inflow', 'psax-basal', 'psax-mid', 'a4c', 'pw', 'a5c', 'cw', 'a2c', 'a3c', 'sub-4c', 'sub-ivc', 'ssn-arch'],
+  focused: ['plax', 'psax-mid', 'a4c', 'sub-4c', 'sub-ivc'],
+};
+
+/** One probe move: what to do, which way and how far. */
+export interface Move {
+  type: 'rotate' | 'tilt' | 'slide' | 'rock' | 'mode';
+  /** rotate: cw/ccw; tilt: toward-base, toward-apex, anterior, posterior, right-hip, left; slide: to a window; mode: the mode. */
+  direction: string;
+  /** Degrees for rotate/tilt/rock, where the move has a typical size. */
+  degrees?: number;
+  text: string;
+}
+
+export interface Hint {
+  kind: 'hold' | 'move' | 'mode' | 'quality' | 'no-image' | 'search';
+  target: ViewId | null;
+  /** The next move first; the whole path of moves for a far target. */
+  moves: Move[];
+  /** Views the path passes through, from the current view to the target. */
+  path: ViewId[];
+  text: string;
+}
+
+export interface ChecklistItem {
+  view: ViewId;
+  status: 'pending' | 'acquiring' | 'done';
+  /** Seconds from session start to the first stable hold, or null. */
+  timeToAcquire: number | null;
+  bestConfidence: number;
+  /** Seconds held stably in total. */
+  dwell: number;
+}
+
+export interface ProtocolProgress {
+  protocol: ProtocolName;
+  startedAt: number;
+  elapsed: number;
+  items: ChecklistItem[];
+  done: number;
+  total: number;
+  /** The next pending view (the target while the session runs), or null when complete. */
+  next: ViewId | null;
+  complete: boolean;
+  score: number;
+}
+
+export interface StreamInfo {
+  id: string;
+  source: string;
+  kind: string;
+  /** A phantom source whose probe the client can move. */
+  interactive: boolean;
+  /** Whether preview images are available for this stream. */
+  preview: boolean;
+}
+
+export interface HelloMessage {
+  type: 'hello';
+  version: number;
+  classes: string[];
+  viewNames: Record<string, string>;
+  model: { name: string; provider: string; classes: number; limits?: string };
+  streams: StreamInfo[];
+  protocols: Record<ProtocolName, ViewId[]>;
+}
+
+export interface StateMessage {
+  type: 'state';
+  stream: string;
+  seq: number;
+  view: ViewId | null;
+  candidate: string;
+  confidence: number;
+  temporal: TemporalStateName;
+  reason?: 'blank' | 'frozen';
+  top3: Array<{ id: string; p: number }>;
+  target: ViewId | null;
+  hint: Hint | null;
+  protocol: ProtocolProgress | null;
+  /** The phantom's true label, for phantom sources. */
+  truth?: string | null;
+  /** Epoch ms when the frame was complete and when this message was sent. */
+  captureTs: number;
+  publishTs: number;
+}
+
+export interface StreamHealth {
+  id: string;
+  source: string;
+  status: SourceStatus;
+  framesIn: number;
+  processed: number;
+  dropped: number;
+  fps: number;
+  latencyMs: { p50: number; p95: number };
+  restarts: number;
+  lastError: string | null;
+  stderrTail: string[];
+}
+
+export interface HealthMessage {
+  type: 'health';
+  uptimeS: number;
+  streams: StreamHealth[];
+  clients: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  error: string;
+}
+
+export interface SessionSummaryMessage {
+  type: 'session';
+  stream: string;
+  summary: ProtocolProgress;
+}
+
+export type ServerMessage = HelloMessage | StateMessage | HealthMessage | ErrorMessage | SessionSummaryMessage;
+
+export type ClientMessage =
+  | { type: 'select'; stream: string; preview?: boolean }
+  | { type: 'target'; stream: string; view: ViewId | null }
+  | { type: 'protocol'; stream: string; action: 'start' | 'stop'; protocol?: ProtocolName }
+  | { type: 'probe'; stream: string; move?: { slideLat?: number; slideElev?: number; rotate?: number; tilt?: number; rock?: number }; view?: ViewId };
+
+/**
+ * Binary preview frames: byte 0 = stream index (in hello's list), bytes 1-2 width, 3-4 height (big endian),
+ * then width*height grey bytes.
+ */
+export const PREVIEW_HEADER_BYTES = 5;

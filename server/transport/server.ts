@@ -1,0 +1,232 @@
+/**
+ * HTTP and WebSocket transport: the dashboard's files, /healthz, /metrics, and /ws with a token, an Origin
+ * allow-list, a size limit, heartbeats, and per-client backpressure (a slow client only ever gets the latest
+ * state per stream, so it never delays another). Knows nothing of the pipeline: it talks to a Hub.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, StateMessage } from '../protocol.js';
+import { PREVIEW_HEADER_BYTES } from '../protocol.js';
+import { parseClientMessage } from './client-messages.js';
+
+/** What the transport needs from the rest of the server (wired in main.ts). */
+export interface Hub {
+  hello(): HelloMessage;
+  health(): HealthMessage;
+  /** Handle a client's message; a returned message goes back to that client only. */
+  handle(msg: ClientMessage): ServerMessage | null;
+  /** Whether any client wants previews of a stream changed. */
+  previewWanted(stream: string, wanted: boolean): void;
+}
+
+export interface TransportConfig {
+  host: string;
+  port: number;
+  token?: string;
+  /** Extra allowed Origins (the server's own http://host:port is always allowed). */
+  allowOrigins: string[];
+  maxMessageBytes: number;
+  heartbeatS: number;
+  /** At most this many state messages a second per stream to each client. */
+  maxStatesPerSecond: number;
+  /** Above this many bytes queued on a socket, the client only gets the latest state later. */
+  bufferLimitBytes: number;
+  staticDir: string;
+}
+
+interface Client {
+  ws: WebSocket;
+  alive: boolean;
+  lastSent: Map<string, number>;
+  pending: Map<string, StateMessage>;
+  preview: string | null;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+};
+
+export class Transport {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly clients = new Set<Client>();
+  private timers: NodeJS.Timeout[] = [];
+  private ownOrigins: string[] = [];
+
+  constructor(private readonly cfg: TransportConfig, private readonly hub: Hub, private readonly metricsText: () => Promise<string>) {
+    this.http = createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessageBytes });
+    this.http.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const refuse = (code: number, why: string) => {
+        socket.write(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.destroy();
+      };
+      if (url.pathname !== '/ws') return refuse(404, 'Not Found');
+      if (!this.authorised(req, url)) return refuse(401, 'Unauthorized');
+      const origin = req.headers.origin;
+      if (origin && !this.originAllowed(origin)) return refuse(403, 'Forbidden');
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  /** Listen; resolves with the bound address (port 0 picks a free one). */
+  async listen(): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.cfg.port, this.cfg.host, () => resolve());
+    });
+    const addr = this.http.address() as AddressInfo;
+    const hosts = new Set([this.cfg.host, 'localhost', '127.0.0.1', '[::1]'].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h)));
+    this.ownOrigins = [...hosts].map((h) => `http://${h}:${addr.port}`);
+    this.timers.push(setInterval(() => this.heartbeat(), this.cfg.heartbeatS * 1000));
+    this.timers.push(setInterval(() => this.flush(), 1000 / this.cfg.maxStatesPerSecond));
+    return addr;
+  }
+
+  private authorised(req: IncomingMessage, url: URL): boolean {
+    if (!this.cfg.token) return true;
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    return bearer === this.cfg.token || url.searchParams.get('token') === this.cfg.token;
+  }
+
+  private originAllowed(origin: string): boolean {
+    return this.ownOrigins.includes(origin) || this.cfg.allowOrigins.includes(origin);
+  }
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/healthz' || url.pathname === '/metrics') {
+      if (!this.authorised(req, url)) return json(401, { error: 'token required' });
+      if (url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(await this.metricsText());
+        return;
+      }
+      const h = this.hub.health();
+      const ok = h.streams.every((s) => s.status === 'live' || s.status === 'ended');
+      return json(200, { status: ok ? 'ok' : 'degraded', ...h });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method not allowed' });
+    const root = resolve(this.cfg.staticDir);
+    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let file = join(root, rel || 'index.html');
+    if (!file.startsWith(root)) return json(403, { error: 'forbidden' });
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    if (!existsSync(file)) return json(404, { error: `dashboard not built (no ${file}); run npm run build` });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const c: Client = { ws, alive: true, lastSent: new Map(), pending: new Map(), preview: null };
+    this.clients.add(c);
+    ws.on('pong', () => (c.alive = true));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return this.send(c, { type: 'error', error: 'binary messages are not accepted' });
+      const r = parseClientMessage(data.toString());
+      if (!r.ok) return this.send(c, { type: 'error', error: r.error });
+      if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
+      const reply = this.hub.handle(r.msg);
+      if (reply) this.send(c, reply);
+    });
+    ws.on('close', () => {
+      this.setPreview(c, null);
+      this.clients.delete(c);
+    });
+    ws.on('error', () => ws.terminate());
+    this.send(c, this.hub.hello());
+  }
+
+  private setPreview(c: Client, stream: string | null): void {
+    const old = c.preview;
+    c.preview = stream;
+    for (const s of [old, stream]) {
+      if (s) this.hub.previewWanted(s, [...this.clients].some((x) => x.preview === s));
+    }
+  }
+
+  private send(c: Client, m: ServerMessage): void {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
+  }
+
+  /** A state for every client: sent now if the client keeps up and is under the rate, else kept as its latest. */
+  broadcastState(m: StateMessage): void {
+    const now = performance.now();
+    for (const c of this.clients) {
+      const last = c.lastSent.get(m.stream) ?? 0;
+      if (c.ws.bufferedAmount > this.cfg.bufferLimitBytes || now - last < 1000 / this.cfg.maxStatesPerSecond) {
+        c.pending.set(m.stream, m);
+        continue;
+      }
+      c.pending.delete(m.stream);
+      c.lastSent.set(m.stream, now);
+      this.send(c, m);
+    }
+  }
+
+  broadcast(m: HealthMessage): void {
+    for (const c of this.clients) if (c.ws.bufferedAmount <= this.cfg.bufferLimitBytes) this.send(c, m);
+  }
+
+  /** Binary preview (grey bytes) to the clients watching that stream. */
+  sendPreview(stream: string, index: number, width: number, height: number, grey: Uint8Array): void {
+    let msg: Buffer | null = null;
+    for (const c of this.clients) {
+      if (c.preview !== stream || c.ws.bufferedAmount > this.cfg.bufferLimitBytes) continue;
+      if (!msg) {
+        msg = Buffer.allocUnsafe(PREVIEW_HEADER_BYTES + grey.length);
+        msg[0] = index;
+        msg.writeUInt16BE(width, 1);
+        msg.writeUInt16BE(height, 3);
+        msg.set(grey, PREVIEW_HEADER_BYTES);
+      }
+      c.ws.send(msg);
+    }
+  }
+
+  /** Send held-back latest states to clients that have drained. */
+  private flush(): void {
+    const now = performance.now();
+    for (const c of this.clients) {
+      if (!c.pending.size || c.ws.bufferedAmount > this.cfg.bufferLimitBytes) continue;
+      for (const [stream, m] of c.pending) {
+        if (now - (c.lastSent.get(stream) ?? 0) < 1000 / this.cfg.maxStatesPerSecond) continue;
+        c.pending.delete(stream);
+        c.lastSent.set(stream, now);
+        this.send(c, m);
+      }
+    }
+  }
+
+  /** Ping everyone; terminate those that did not answer the last ping. */
+  private heartbeat(): void {
+    for (const c of this.clients) {
+      if (!c.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const c of this.clients) c.ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
