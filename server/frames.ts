@@ -56,7 +56,7 @@ export interface FrameSource {
 }
 
 /** RGB24 to grey with full-range BT.601 luma weights (as ffmpeg's gray output), so phantom frames match decoded ones. */
-export function rgbToGrey(rgb: Uint8Array, width: number, height: number, out = new Uint8Array(width * height)): GreyImage {
+export function rgbToGrey(rgb: Uint8Array, width: number, height: number, out: Uint8Array = new Uint8Array(width * height)): GreyImage {
   for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = (rgb[j] * 77 + rgb[j + 1] * 150 + rgb[j + 2] * 29 + 128) >> 8;
   return { data: out, width, height };
 }

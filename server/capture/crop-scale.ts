@@ -6,7 +6,7 @@ import type { Box } from './sector.js';
  * mean of the source pixels it covers), writing into `out` (uint8, row-major). Aspect is not preserved:
  * the model always sees the image stretched to its input, exactly as in training.
  */
-export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, out = new Uint8Array(outW * outH)): Uint8Array {
+export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): Uint8Array {
   const bx = Math.max(0, Math.min(img.width - 1, box.x)), by = Math.max(0, Math.min(img.height - 1, box.y));
   const bw = Math.max(1, Math.min(img.width - bx, box.w)), bh = Math.max(1, Math.min(img.height - by, box.h));
   const sx = bw / outW, sy = bh / outH;
@@ -30,7 +30,7 @@ export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, 
  * Fit an image into outW x outH keeping its aspect, centred on black (what ffmpeg's scale+pad does for
  * video sources), so every source reaches sector detection at the same analysis size.
  */
-export function letterbox(img: GreyImage, outW: number, outH: number, out = new Uint8Array(outW * outH)): GreyImage {
+export function letterbox(img: GreyImage, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): GreyImage {
   out.fill(0);
   const k = Math.min(outW / img.width, outH / img.height);
   const w = Math.max(1, Math.round(img.width * k)), h = Math.max(1, Math.round(img.height * k));

@@ -36,12 +36,15 @@ export class DatasetWriter {
     const csv = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     this.rows.push(`${this.count},${row.label ?? NONE_CLASS},${csv(row.group)},${csv(row.source)}`);
     this.count++;
-    if (!this.frames.write(frame)) await new Promise((r) => this.frames.once('drain', r));
+    if (!this.frames.write(frame)) await new Promise<void>((r) => this.frames.once('drain', () => r()));
   }
 
   /** Finish: flush frames, write labels and the manifest (source describes provenance). */
   async close(source: Record<string, unknown>): Promise<number> {
-    await new Promise<void>((resolve, reject) => this.frames.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) => {
+      this.frames.once('error', reject);
+      this.frames.end(() => resolve());
+    });
     writeFileSync(join(this.dir, 'labels.csv'), this.rows.join('\n') + '\n');
     const perClass = Object.fromEntries(CLASSES.map((c) => [c, 0]));
     for (const r of this.rows.slice(1)) perClass[r.split(',')[1]]++;

@@ -7,7 +7,7 @@ export interface Classifier {
 }
 
 /** Pack uint8 crops into the float input (0-1). */
-export function packFrames(frames: Uint8Array[], frameSize: number, out = new Float32Array(frames.length * frameSize)): Float32Array {
+export function packFrames(frames: Uint8Array[], frameSize: number, out: Float32Array = new Float32Array(frames.length * frameSize)): Float32Array {
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
     const o = i * frameSize;

@@ -1,0 +1,109 @@
+/**
+ * The connection to the server: a WebSocket with automatic reconnection (exponential backoff), the latest
+ * hello, state per stream, health, and a minute of view history per stream for the strip.
+ */
+import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, SessionSummaryMessage, StateMessage } from '../../../server/protocol';
+import { PREVIEW_HEADER_BYTES } from '../../../server/protocol';
+
+export interface HistoryPoint {
+  t: number;
+  view: string | null;
+  temporal: string;
+}
+
+export type Status = 'connecting' | 'connected' | 'disconnected';
+
+const HISTORY_MS = 60_000;
+
+export class Connection {
+  status = $state<Status>('connecting');
+  hello = $state<HelloMessage | null>(null);
+  states = $state<Record<string, StateMessage>>({});
+  health = $state<HealthMessage | null>(null);
+  history = $state<Record<string, HistoryPoint[]>>({});
+  lastError = $state<string | null>(null);
+  lastSession = $state<SessionSummaryMessage | null>(null);
+  retryInMs = $state(0);
+  private ws: WebSocket | null = null;
+  private attempts = 0;
+  private previewListeners = new Set<(stream: number, w: number, h: number, grey: Uint8Array) => void>();
+  private closed = false;
+
+  constructor(private readonly url: string) {
+    this.open();
+  }
+
+  private open(): void {
+    this.status = 'connecting';
+    const ws = new WebSocket(this.url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => {
+      this.status = 'connected';
+      this.attempts = 0;
+    };
+    ws.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) return this.onPreview(ev.data);
+      this.onMessage(JSON.parse(ev.data) as ServerMessage);
+    };
+    ws.onclose = () => {
+      this.ws = null;
+      if (this.closed) return;
+      this.status = 'disconnected';
+      const delay = Math.min(10_000, 250 * 2 ** this.attempts++) * (0.8 + 0.4 * Math.random());
+      this.retryInMs = Math.round(delay);
+      setTimeout(() => this.open(), delay);
+    };
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'hello':
+        this.hello = m;
+        break;
+      case 'state': {
+        this.states[m.stream] = m;
+        const h = (this.history[m.stream] ??= []);
+        const now = Date.now();
+        h.push({ t: now, view: m.view, temporal: m.temporal });
+        while (h.length && h[0].t < now - HISTORY_MS) h.shift();
+        break;
+      }
+      case 'health':
+        this.health = m;
+        break;
+      case 'error':
+        this.lastError = m.error;
+        break;
+      case 'session':
+        this.lastSession = m;
+        break;
+    }
+  }
+
+  private onPreview(buf: ArrayBuffer): void {
+    const b = new Uint8Array(buf);
+    const w = (b[1] << 8) | b[2], h = (b[3] << 8) | b[4];
+    for (const fn of this.previewListeners) fn(b[0], w, h, b.subarray(PREVIEW_HEADER_BYTES));
+  }
+
+  onPreviewFrame(fn: (stream: number, w: number, h: number, grey: Uint8Array) => void): () => void {
+    this.previewListeners.add(fn);
+    return () => this.previewListeners.delete(fn);
+  }
+
+  send(m: ClientMessage): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(m));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.ws?.close();
+  }
+}
+
+/** The ws URL for this page, passing ?token= through. */
+export function wsUrl(loc: Location): string {
+  const token = new URLSearchParams(loc.search).get('token');
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}

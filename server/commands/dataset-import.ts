@@ -1,0 +1,57 @@
+/**
+ * `echolive dataset import <dir> --out <dir>`: real labelled scans (one sub-folder per view id, plus an
+ * optional `none` folder, holding images, videos or DICOM cines) into the dataset format, through the same
+ * capture path as live frames (decode, sector detection, crop, resize). Each file is one group (a clip).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { validate } from '../config/validate.js';
+import { captureDefaults } from '../config/capture.js';
+import { DatasetWriter } from '../dataset/format.js';
+import { parseSource } from '../capture/source-spec.js';
+import { CropTracker } from '../capture/crop-tracker.js';
+import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
+import { openSource } from '../sources.js';
+import { isViewId, NONE_CLASS, VIEW_IDS } from '../views.js';
+
+const importSchema = z.object({ out: z.string({ error: 'is required (a directory)' }).min(1) });
+const MEDIA = /\.(mp4|m4v|avi|mov|mkv|webm|gif|png|jpe?g|bmp|dcm|dicom)$/i;
+
+export async function datasetImport(dir: string | undefined, raw: Record<string, unknown>): Promise<void> {
+  const o = validate('dataset import', importSchema, raw);
+  if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`dataset import: ${dir ?? '(none)'}: not a directory`);
+  const folders = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory());
+  const unknown = folders.filter((f) => !isViewId(f) && f !== NONE_CLASS);
+  if (unknown.length) throw new UserError(`dataset import: ${dir}: folders ${unknown.join(', ')} are not view ids (${VIEW_IDS.join(', ')}, or ${NONE_CLASS})`);
+  const files = folders.flatMap((f) => readdirSync(join(dir, f)).filter((n) => MEDIA.test(n)).map((n) => ({ label: f, path: join(dir, f, n) })));
+  if (!files.length) throw new UserError(`dataset import: ${dir}: no images, videos or DICOMs in view folders`);
+  const writer = new DatasetWriter(o.out);
+  const skipped: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const spec = parseSource(file.path);
+    const tracker = new CropTracker(undefined, captureDefaults.redetectEvery);
+    const source = openSource(spec, { ...captureDefaults, realtime: false, seed: 1, fps: 30, tourSeconds: 90 });
+    const crops: Uint8Array[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        source.on('frame', (f) => crops.push(tracker.crop(f, INPUT_WIDTH, INPUT_HEIGHT)));
+        source.on('end', resolve);
+        source.on('error', reject);
+        source.start();
+      });
+    } catch (e) {
+      skipped.push((e as Error).message);
+      continue;
+    } finally {
+      await source.stop();
+    }
+    for (const [k, c] of crops.entries()) {
+      await writer.add(c, { label: file.label === NONE_CLASS ? null : (file.label as (typeof VIEW_IDS)[number]), group: `file-${i}`, source: `${file.path}#${k}` });
+    }
+    process.stderr.write(`\rimport ${i + 1}/${files.length} files`);
+  }
+  const n = await writer.close({ kind: 'import', from: dir, files: files.length, skipped });
+  process.stderr.write(`\ndataset import: ${n} frames from ${files.length - skipped.length} files -> ${o.out}${skipped.length ? `; skipped ${skipped.length}: ${skipped.join(' | ')}` : ''}\n`);
+}

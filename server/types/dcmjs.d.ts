@@ -1,0 +1,2 @@
+// dcmjs ships no type declarations; the capture code uses a small part of it (readFile, naturalizeDataset, datasetToBuffer).
+declare module 'dcmjs';
