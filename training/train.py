@@ -38,25 +38,28 @@ def parse():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: all cores)")
     p.add_argument("--holdout", type=float, default=0.05, help="fraction of groups held out for validation")
+    p.add_argument("--device", default="cpu", help="torch device for training: cpu or cuda (augmentation stays on the CPU)")
     return p.parse_args()
 
 
 def progress(epoch, epochs, step, steps, loss, t0):
-    if not sys.stderr.isatty() and step != steps:
-        return
-    bar = "#" * int(30 * step / steps)
-    sys.stderr.write(f"\repoch {epoch}/{epochs} [{bar:<30}] {step}/{steps} loss {loss:.3f} {time.time() - t0:.0f}s")
-    if step == steps:
-        sys.stderr.write("\n")
+    """A bar on a terminal; a line every 200 steps otherwise (logs)."""
+    if sys.stderr.isatty():
+        bar = "#" * int(30 * step / steps)
+        sys.stderr.write(f"\repoch {epoch}/{epochs} [{bar:<30}] {step}/{steps} loss {loss:.3f} {time.time() - t0:.0f}s")
+        if step == steps:
+            sys.stderr.write("\n")
+    elif step % 200 == 1 or step == steps:
+        sys.stderr.write(f"epoch {epoch}/{epochs} step {step}/{steps} loss {loss:.3f} {time.time() - t0:.0f}s\n")
 
 
-def predict(net, frames, batch=512):
+def predict(net, frames, device, batch=512):
     net.eval()
     out = []
     with torch.no_grad():
         for i in range(0, len(frames), batch):
-            x = torch.from_numpy(frames[i:i + batch]).float().div_(255).unsqueeze(1)
-            out.append(net(x))
+            x = torch.from_numpy(frames[i:i + batch]).float().div_(255).unsqueeze(1).to(device)
+            out.append(net(x).cpu())
     return torch.cat(out)
 
 
@@ -85,7 +88,7 @@ def main():
     classes = ds.classes
     train_idx, val_idx = ds.split_by_group(a.holdout, a.seed)
     print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; torch {torch.__version__}", file=sys.stderr)
-    net = ViewNet(len(classes), a.width)
+    net = ViewNet(len(classes), a.width).to(a.device)
     steps = len(train_idx) // a.batch
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, steps * a.epochs))
@@ -99,19 +102,20 @@ def main():
             x = torch.from_numpy(ds.frames[idx]).float().div_(255).unsqueeze(1)
             y = torch.from_numpy(ds.labels[idx])
             x = augment(x, y, classes, g)
-            loss = F.cross_entropy(net(x), y, label_smoothing=0.05)
+            loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
             if s % 20 == 0 or s == steps - 1:
                 progress(epoch, a.epochs, s + 1, steps, float(loss), t0)
-        logits = predict(net, ds.frames[val_idx])
+        logits = predict(net, ds.frames[val_idx], a.device)
         acc = float((logits.argmax(1) == torch.from_numpy(ds.labels[val_idx])).float().mean())
-        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f}", file=sys.stderr)
+        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f} ({time.time() - t0:.0f} s so far)", file=sys.stderr)
     train_seconds = time.time() - t0
 
-    logits = predict(net, ds.frames[val_idx])
+    logits = predict(net, ds.frames[val_idx], a.device)
+    net = net.cpu()
     yv = torch.from_numpy(ds.labels[val_idx])
     temperature = fit_temperature(logits, yv)
     net.temperature.fill_(temperature)
@@ -149,7 +153,7 @@ def main():
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass")},
                      "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "seconds": round(train_seconds, 1),
-                     "torch": torch.__version__, "threads": torch.get_num_threads()},
+                     "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
         "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
         "limits": "Trained on the echolive phantom only; not validated on patients. Not a medical device. Real scanners differ "
                   "from the phantom in texture, artefacts and anatomy; see docs/model.md before relying on it.",
