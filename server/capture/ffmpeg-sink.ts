@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { UserError } from '../errors.js';
 import { StderrTail } from './stderr-tail.js';
+import { ffmpegReason } from './ffmpeg-errors.js';
 
 export class FfmpegSink {
   private readonly proc: ChildProcess;
@@ -27,8 +28,13 @@ export class FfmpegSink {
     });
   }
 
+  /** Whether ffmpeg has exited (for a tcp:// stream: its one client went away). */
+  get ended(): boolean {
+    return this.proc.exitCode !== null || this.proc.signalCode !== null;
+  }
+
   async write(frame: Uint8Array): Promise<void> {
-    if (this.failed) throw this.error();
+    if (this.failed || this.ended) throw this.error();
     if (!this.proc.stdin!.write(frame)) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -38,6 +44,7 @@ export class FfmpegSink {
         };
         this.proc.stdin!.on('drain', done);
         this.proc.on('close', done);
+        if (this.ended) done();
       });
     }
     if (this.failed || this.proc.exitCode !== null) throw this.error();
@@ -50,13 +57,18 @@ export class FfmpegSink {
     if (code !== 0) throw this.error();
   }
 
-  /** Stop at once (for streams ended by the user). */
-  kill(): void {
+  /** Stop now (a stream ended by the user): close its input, SIGTERM, SIGKILL if it lingers; resolves on exit. */
+  async kill(graceMs = 1000): Promise<void> {
+    this.proc.stdin!.destroy();
     this.proc.kill('SIGTERM');
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(t);
   }
 
   private error(): UserError {
-    const why = this.stderr.lastLine() || this.failed?.message || 'ffmpeg exited';
+    const lines = this.stderr.tail();
+    const why = lines.length ? ffmpegReason(lines) : this.failed?.message ?? 'ffmpeg exited';
     return new UserError(`${this.label}: ${why}`);
   }
 }

@@ -2,7 +2,9 @@
  * `echolive simulate`: phantom clips to a file, MPEG-TS over udp/tcp in real time, or raw RGB24 on stdout,
  * with a per-frame truth file for tours.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
 import { z } from 'zod';
 import { Phantom } from '../phantom/phantom.js';
 import { tourScript, tourSegments, viewScript, type ProbeScript } from '../phantom/tour.js';
@@ -40,6 +42,9 @@ const poseJson = (p: Pose) => ({ pos: round(p.pos), dir: round(p.dir), lat: roun
 
 export async function simulate(raw: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
   const o = validate('simulate', simulateSchema, raw);
+  if (o.out !== '-' && !isStreamUrl(o.out) && !existsSync(dirname(resolve(o.out)))) {
+    throw new UserError(`simulate: --out: directory ${dirname(resolve(o.out))} does not exist`);
+  }
   const { width, height } = o.size;
   const ph = new Phantom(o.seed, width, height);
   const period = o.seconds ?? LIVE_TOUR_SECONDS;
@@ -57,7 +62,13 @@ export async function simulate(raw: Record<string, unknown>, signal?: AbortSigna
       const state = script(time % period);
       const f = ph.frame(state, time);
       if (o.tour) truth.push({ frame: i, time: Math.round(time * 1e4) / 1e4, label: f.label, pose: poseJson(state.pose) });
-      if (sink) await sink.write(f.rgb);
+      if (sink) {
+        // A tcp:// stream serves one client: when it leaves, the stream is over (not an error).
+        if (sink.ended && o.out.startsWith('tcp://')) break;
+        await sink.write(f.rgb).catch((e) => {
+          if (!(sink.ended && o.out.startsWith('tcp://'))) throw e;
+        });
+      }
       else if (!process.stdout.write(f.rgb)) await new Promise((r) => process.stdout.once('drain', r));
       if (live) {
         const wait = t0 + ((i + 1) * 1000) / o.fps - performance.now();
@@ -65,7 +76,7 @@ export async function simulate(raw: Record<string, unknown>, signal?: AbortSigna
       }
     }
   } finally {
-    if (sink && stopped) sink.kill();
+    if (sink && stopped) await sink.kill();
   }
   if (sink && !stopped) await sink.close();
   if (o.tour && !live) {
