@@ -72,6 +72,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--model <onnx>', 'model file (its card must sit beside it)')
     .option('--data <dir|csv>', 'dataset directory or CSV of path,view')
     .option('--report <dir>', 'report directory (default reports/<model>-<data>)')
+    .option('--card', 'record the headline figures in the model card')
     .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
     .option('--threads <n>', 'CPU threads for inference')
     .action(run(async (o) => {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Engine } from '../inference/engine.js';
+import { cardPathFor } from '../inference/model-card.js';
 import { inferenceSchema } from '../config/inference.js';
 import { temporalDefaults } from '../config/temporal.js';
 import { validate } from '../config/validate.js';
@@ -24,7 +25,18 @@ export const evaluateSchema = inferenceSchema.extend({
   report: z.string().optional(),
   fps: z.coerce.number().positive().default(30),
   threads: z.coerce.number().int().min(1).max(64).default(1),
+  /** Also record the summary in the model card's `evaluation` section. */
+  card: z.boolean().optional(),
 });
+
+/** Keep the headline figures in the model card, so the card says how the shipped model was measured. */
+function recordInCard(model: string, dataName: string, r: { frames: number; frameAccuracy: number; clipAccuracy: number | null; clips: number; perClass: Record<string, { recall: number; support: number }>; hardPairs: unknown; msPerFrame: number }): void {
+  const path = cardPathFor(model);
+  const card = JSON.parse(readFileSync(path, 'utf8'));
+  const minRecall = Object.entries(r.perClass).filter(([, v]) => v.support > 0).reduce((m, [k, v]) => (v.recall < m.recall ? { class: k, recall: v.recall } : m), { class: '', recall: 1 });
+  card.evaluation = { ...card.evaluation, [dataName]: { frames: r.frames, frameAccuracy: r.frameAccuracy, clipAccuracy: r.clipAccuracy, clips: r.clips, lowestRecall: minRecall, hardPairs: r.hardPairs, recall: Object.fromEntries(Object.entries(r.perClass).filter(([, v]) => v.support > 0).map(([k, v]) => [k, v.recall])) } };
+  writeFileSync(path, JSON.stringify(card, null, 2));
+}
 
 interface Collected {
   truth: string[];
@@ -112,6 +124,7 @@ export async function evaluate(raw: Record<string, unknown>): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'report.json'), JSON.stringify(result, null, 2));
   writeFileSync(join(dir, 'confusion.png'), confusionPng(m.confusion.labels, m.confusion.matrix, `${basename(o.model)} ON ${basename(resolve(o.data))}: FRAME ACC ${m.frameAccuracy}`));
+  if (o.card) recordInCard(o.model, basename(resolve(o.data)), result);
   process.stdout.write(JSON.stringify(result) + '\n');
   process.stderr.write(`evaluate: report in ${dir}\n`);
 }
