@@ -2,9 +2,10 @@
  * Finding the ultrasound image on a captured screen, so that vendor text, ECG, grey bars and header bars
  * never reach the model. The same code serves live frames, the phantom's dataset and `dataset import`.
  *
- * Method: average the grey frame into cells (about 160 across), keep cells that are bright and whose
- * neighbourhood is mostly bright (thin strokes such as text and the ECG fall away), find connected regions,
- * keep the large, solid ones (not thin or wide bars), and return the box around them. A spectral or M-mode screen
+ * Method: average the grey frame into cells (about 160 across), mark the cells that are not black, fill
+ * enclosed holes (dark blood pools inside the heart), keep cells whose neighbourhood is mostly marked (thin
+ * strokes such as text and the ECG fall away), find connected regions, keep the large, solid ones (not thin
+ * or wide bars), and return the box around them. A spectral or M-mode screen
  * keeps both its reference image and its display, so the box covers the whole study image.
  */
 import type { GreyImage } from '../frames.js';
@@ -17,7 +18,7 @@ export interface Box {
 }
 
 
-const CELL_MEAN_MIN = 10; // grey level
+const CELL_MEAN_MIN = 6; // grey level: above a black screen's compression noise
 const REGION_MIN_AREA = 0.015; // of all cells
 const REGION_MIN_SIDE = 0.12; // of the screen's width or height
 const REGION_MIN_FILL = 0.25; // region cells / box cells
@@ -38,6 +39,7 @@ export function detectSector(img: GreyImage): Box {
       }
       bright[cy * cw + cx] = sum / (cell * cell) > CELL_MEAN_MIN ? 1 : 0;
     }
+  fillHoles(bright, cw, ch);
   // Keep cells whose 5x5 neighbourhood is at least 60% bright: strokes a few cells wide vanish.
   const core = new Uint8Array(cw * ch);
   for (let cy = 2; cy < ch - 2; cy++)
@@ -65,6 +67,25 @@ export function detectSector(img: GreyImage): Box {
   const X0 = Math.max(0, (x0 - 2) * cell), Y0 = Math.max(0, (y0 - 2) * cell);
   const X1 = Math.min(W, (x1 + 2) * cell), Y1 = Math.min(H, (y1 + 2) * cell);
   return { x: X0, y: Y0, w: X1 - X0, h: Y1 - Y0 };
+}
+
+/** Mark every unmarked cell that the border cannot reach through unmarked cells (a hole). */
+function fillHoles(mask: Uint8Array, w: number, h: number): void {
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  for (let x = 0; x < w; x++) stack.push(x, (h - 1) * w + x);
+  for (let y = 0; y < h; y++) stack.push(y * w, y * w + w - 1);
+  while (stack.length) {
+    const j = stack.pop()!;
+    if (mask[j] || outside[j]) continue;
+    outside[j] = 1;
+    const x = j % w, y = (j - x) / w;
+    if (x > 0) stack.push(j - 1);
+    if (x < w - 1) stack.push(j + 1);
+    if (y > 0) stack.push(j - w);
+    if (y < h - 1) stack.push(j + w);
+  }
+  for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
 }
 
 /** 4-connected regions of a binary grid, with their bounding boxes and areas. */
