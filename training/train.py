@@ -8,6 +8,7 @@ batch), the card (models/<name>.json) and a parity file (models/<name>.parity.js
 outputs, which the test suite checks against onnxruntime-node).
 """
 import argparse
+import inspect
 import base64
 import json
 import os
@@ -108,7 +109,7 @@ def main():
             opt.step()
             sched.step()
             if s % 20 == 0 or s == steps - 1:
-                progress(epoch, a.epochs, s + 1, steps, float(loss), t0)
+                progress(epoch, a.epochs, s + 1, steps, loss.item(), t0)
         logits = predict(net, ds.frames[val_idx], a.device)
         acc = float((logits.argmax(1) == torch.from_numpy(ds.labels[val_idx])).float().mean())
         print(f"epoch {epoch}: held-out frame accuracy {acc:.4f} ({time.time() - t0:.0f} s so far)", file=sys.stderr)
@@ -125,8 +126,11 @@ def main():
     onnx_path = os.path.join(a.out, f"{a.name}.onnx")
     exported = Exported(net).eval()
     dummy = torch.zeros(2, 1, ds.height, ds.width)
+    # torch >= 2.9 defaults to the dynamo exporter (external weights, newer opsets); the TorchScript exporter
+    # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(exported, dummy, onnx_path, input_names=["frames"], output_names=["probs"],
-                      dynamic_axes={"frames": {0: "batch"}, "probs": {0: "batch"}}, opset_version=13)
+                      dynamic_axes={"frames": {0: "batch"}, "probs": {0: "batch"}}, opset_version=13, **legacy)
 
     # Parity: PyTorch's outputs on a few held-out frames, for the onnxruntime-node test.
     pidx = val_idx[:8]
