@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { type DecodeOptions, decodeArgs, parseInputFps } from './ffmpeg-args.js';
 import { ffmpegReason } from './ffmpeg-errors.js';
@@ -13,6 +13,22 @@ import { StderrTail } from './stderr-tail.js';
 import type { FrameSource, GreyFrame } from '../frames.js';
 import type { SourceSpec } from './source-spec.js';
 import { UserError } from '../errors.js';
+
+/** Whether a file's first 4 KB are printable text (no media container starts like that). */
+function looksLikeText(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4096);
+    const n = readSync(fd, b, 0, b.length, 0);
+    for (let i = 0; i < n; i++) {
+      const c = b[i];
+      if (c < 9 || (c > 13 && c < 32) || c === 127) return false;
+    }
+    return n > 0;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export class FfmpegSource extends EventEmitter implements FrameSource {
   fps: number | null;
@@ -53,6 +69,11 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     }
     if ((spec.kind === 'video' || spec.kind === 'still') && statSync(spec.location).size === 0) {
       queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: empty file`)));
+      return;
+    }
+    // ffmpeg would happily render a text file as video (its tty demuxer): refuse text up front.
+    if ((spec.kind === 'video' || spec.kind === 'still') && looksLikeText(spec.location)) {
+      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: a text file, not a video, image or DICOM`)));
       return;
     }
     this.stopping = false;

@@ -42,7 +42,6 @@ export async function classify(input: string | undefined, raw: Record<string, un
   const o = validate('classify', classifySchema, raw);
   if (!input) throw new (await import('../errors.js')).UserError('classify: give an input (file, DICOM, device, URL or sim:<view>)');
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
-  if (!o.json) process.stderr.write(`inference: ${engine.provider} (${engine.why})\n`);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'classify {value} frames', stream: process.stderr }) : null;
   bar?.start(0, 0);
   const t0 = performance.now();
@@ -52,6 +51,7 @@ export async function classify(input: string | undefined, raw: Record<string, un
   const out = { input, frames: r.frames, fps: r.fps, view: r.view, confidence: r.confidence, timeline: r.timeline };
   if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
   else {
+    process.stderr.write(`inference: ${engine.provider} (${engine.why})\n`);
     process.stdout.write(`${input}: ${r.view ?? 'no standard view'}${r.view ? ` (confidence ${r.confidence})` : ''}, ${r.frames} frames in ${seconds.toFixed(2)} s\n`);
     for (const s of r.timeline) process.stdout.write(`  ${s.start.toFixed(2)}-${s.end.toFixed(2)} s  ${s.view ?? '-'}  ${s.confidence}\n`);
   }
