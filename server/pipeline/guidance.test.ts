@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { guide, pathBetween } from './guidance.js';
+
+describe('guidance', () => {
+  it('holds steady on target', () => {
+    expect(guide({ state: 'stable', view: 'a4c', candidate: 'a4c', confidence: 0.97, target: 'a4c' })).toMatchObject({ kind: 'hold', text: 'Hold steady: Apical 4-chamber' });
+  });
+
+  it('gives the one move between neighbours, with direction and degrees', () => {
+    const h = guide({ state: 'stable', view: 'a4c', candidate: 'a4c', confidence: 0.95, target: 'a2c' })!;
+    expect(h.kind).toBe('move');
+    expect(h.moves).toEqual([expect.objectContaining({ type: 'rotate', direction: 'ccw', degrees: 75 })]);
+    expect(guide({ state: 'stable', view: 'plax', candidate: 'plax', confidence: 0.95, target: 'psax-basal' })!.moves[0]).toMatchObject({ type: 'rotate', direction: 'cw', degrees: 90 });
+    expect(guide({ state: 'stable', view: 'a5c', candidate: 'a5c', confidence: 0.95, target: 'a4c' })!.moves[0]).toMatchObject({ type: 'tilt', direction: 'posterior' });
+  });
+
+  it('plans a path of moves to a far target', () => {
+    const p = pathBetween('plax', 'a3c')!;
+    expect(p.views).toEqual(['plax', 'a4c', 'a2c', 'a3c']);
+    expect(p.moves.map((m) => m.type)).toEqual(['slide', 'rotate', 'rotate']);
+    const h = guide({ state: 'stable', view: 'psax-mid', candidate: 'psax-mid', confidence: 0.9, target: 'sub-aorta' })!;
+    expect(h.path[0]).toBe('psax-mid');
+    expect(h.path.at(-1)).toBe('sub-aorta');
+    expect(h.moves).toHaveLength(h.path.length - 1);
+  });
+
+  it('asks for a mode change for PW, CW and M-mode', () => {
+    expect(guide({ state: 'stable', view: 'a4c', candidate: 'a4c', confidence: 0.95, target: 'pw' })).toMatchObject({ kind: 'mode', moves: [{ type: 'mode', direction: 'pw' }] });
+    expect(guide({ state: 'stable', view: 'a5c', candidate: 'a5c', confidence: 0.95, target: 'cw' })!.moves[0].direction).toBe('cw');
+    expect(pathBetween('a4c', 'mmode')!.moves.at(-1)).toMatchObject({ type: 'mode', direction: 'mmode' });
+  });
+
+  it('hints at image quality when confidence is low, and says when there is no image', () => {
+    expect(guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.3, target: 'a4c' })!.kind).toBe('quality');
+    expect(guide({ state: 'no-image', view: null, candidate: 'none', confidence: 0, target: 'a4c' })!.kind).toBe('no-image');
+    expect(guide({ state: 'acquiring', view: null, candidate: 'a4c', confidence: 0.7, target: 'a4c' })!.text).toMatch(/Almost there/);
+    expect(guide({ state: 'stable', view: 'a4c', candidate: 'a4c', confidence: 0.9, target: null })).toBeNull();
+  });
+
+  it('connects every pair of views', () => {
+    const all = ['plax', 'rv-inflow', 'psax-basal', 'psax-mid', 'a4c', 'a5c', 'a2c', 'a3c', 'sub-4c', 'sub-ivc', 'sub-aorta', 'ssn-arch', 'pw', 'cw', 'mmode'] as const;
+    for (const a of all) for (const b of all) expect(pathBetween(a, b), `${a} -> ${b}`).not.toBeNull();
+  });
+});
