@@ -40,7 +40,8 @@ export interface TransportConfig {
 interface Client {
   ws: WebSocket;
   alive: boolean;
-  lastSent: Map<string, number>;
+  /** Send times per stream within the last second (at most maxStatesPerSecond of them). */
+  sent: Map<string, number[]>;
   pending: Map<string, StateMessage>;
   preview: string | null;
 }
@@ -127,7 +128,7 @@ export class Transport {
   }
 
   private onConnection(ws: WebSocket): void {
-    const c: Client = { ws, alive: true, lastSent: new Map(), pending: new Map(), preview: null };
+    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), preview: null };
     this.clients.add(c);
     ws.on('pong', () => (c.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -158,17 +159,25 @@ export class Transport {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
   }
 
+  /** Whether a client may get another state of a stream now (sliding one-second window), recording it if so. */
+  private admit(c: Client, stream: string, now: number): boolean {
+    let times = c.sent.get(stream);
+    if (!times) c.sent.set(stream, (times = []));
+    while (times.length && times[0] <= now - 1000) times.shift();
+    if (times.length >= this.cfg.maxStatesPerSecond) return false;
+    times.push(now);
+    return true;
+  }
+
   /** A state for every client: sent now if the client keeps up and is under the rate, else kept as its latest. */
   broadcastState(m: StateMessage): void {
     const now = performance.now();
     for (const c of this.clients) {
-      const last = c.lastSent.get(m.stream) ?? 0;
-      if (c.ws.bufferedAmount > this.cfg.bufferLimitBytes || now - last < 1000 / this.cfg.maxStatesPerSecond) {
+      if (c.ws.bufferedAmount > this.cfg.bufferLimitBytes || !this.admit(c, m.stream, now)) {
         c.pending.set(m.stream, m);
         continue;
       }
       c.pending.delete(m.stream);
-      c.lastSent.set(m.stream, now);
       this.send(c, m);
     }
   }
@@ -199,9 +208,8 @@ export class Transport {
     for (const c of this.clients) {
       if (!c.pending.size || c.ws.bufferedAmount > this.cfg.bufferLimitBytes) continue;
       for (const [stream, m] of c.pending) {
-        if (now - (c.lastSent.get(stream) ?? 0) < 1000 / this.cfg.maxStatesPerSecond) continue;
+        if (!this.admit(c, stream, now)) continue;
         c.pending.delete(stream);
-        c.lastSent.set(stream, now);
         this.send(c, m);
       }
     }

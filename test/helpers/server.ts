@@ -1,0 +1,59 @@
+/** Starting the real server in-process (real ffmpeg, real model, real sockets) and talking to it with ws. */
+import WebSocket from 'ws';
+import { serveSchema, type ServeConfig } from '../../server/config/serve.js';
+import { compose, type Composed } from '../../server/main.js';
+import type { ServerMessage } from '../../server/protocol.js';
+
+export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']> }> = {}): Promise<Composed> {
+  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor } });
+  return compose(cfg);
+}
+
+/** A ws client that records every JSON message. */
+export class Client {
+  readonly ws: WebSocket;
+  readonly messages: ServerMessage[] = [];
+  binary = 0;
+  closed: number | null = null;
+  readonly opened: Promise<void>;
+
+  constructor(url: string, opts: WebSocket.ClientOptions = {}) {
+    this.ws = new WebSocket(url, opts);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) this.binary++;
+      else this.messages.push(JSON.parse(data.toString()));
+    });
+    this.ws.on('close', (code) => (this.closed = code));
+  }
+
+  of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+    return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
+  }
+
+  /** Wait until a message matching `pred` arrives (or time out). */
+  async waitFor<T extends ServerMessage>(pred: (m: ServerMessage) => m is T, timeoutMs = 10_000, from = 0): Promise<T> {
+    const t0 = Date.now();
+    for (;;) {
+      const hit = this.messages.slice(from).find(pred);
+      if (hit) return hit;
+      if (Date.now() - t0 > timeoutMs) throw new Error(`no matching message in ${timeoutMs} ms (got ${this.messages.length})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  send(m: unknown): void {
+    this.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+export const wsUrl = (app: Composed, q = '') => `${app.url.replace('http', 'ws')}/ws${q}`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

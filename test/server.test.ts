@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Composed } from '../server/main.js';
+import type { HealthMessage, ServerMessage, StateMessage } from '../server/protocol.js';
+import { FIXTURES, expectUsageError, runCli } from './helpers/cli.js';
+import { Client, sleep, startServer, wsUrl } from './helpers/server.js';
+
+const isState = (m: ServerMessage): m is StateMessage => m.type === 'state';
+const isHealth = (m: ServerMessage): m is HealthMessage => m.type === 'health';
+
+describe('live server', () => {
+  let app: Composed;
+  beforeAll(async () => {
+    app = await startServer([`${join(FIXTURES, 'a4c.mp4')}#loop`, 'sim:psax-mid']);
+  });
+  afterAll(async () => app?.close());
+
+  it('says hello, then streams states with view, top-3, hint and timestamps', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    const hello = await c.waitFor((m): m is Extract<ServerMessage, { type: 'hello' }> => m.type === 'hello');
+    expect(hello).toMatchObject({ version: 1, model: { name: 'echolive-view', provider: 'cpu' } });
+    expect(hello.streams.map((s) => [s.id, s.kind, s.preview])).toEqual([['s1', 'video', false], ['s2', 'phantom', true]]);
+    expect(hello.classes).toHaveLength(16);
+    c.send({ type: 'target', stream: 's1', view: 'a2c' });
+    const st = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1' && m.view === 'a4c' && m.hint !== null);
+    expect(st.top3[0].id).toBe('a4c');
+    expect(st.hint).toMatchObject({ kind: 'move', target: 'a2c', moves: [{ type: 'rotate', direction: 'ccw' }] });
+    expect(st.publishTs).toBeGreaterThanOrEqual(st.captureTs);
+    await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2' && m.view === 'psax-mid' && m.truth === 'psax-mid');
+    const h = await c.waitFor(isHealth);
+    expect(h.streams[0]).toMatchObject({ id: 's1', status: 'live' });
+    c.close();
+  });
+
+  it('sends at most 30 states a second per stream', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    await sleep(2000);
+    const n = c.of('state').filter((m) => m.stream === 's1').length;
+    expect(n).toBeGreaterThan(30);
+    expect(n).toBeLessThanOrEqual(62);
+    c.close();
+  });
+
+  it('serves /healthz and Prometheus /metrics', async () => {
+    const h = await (await fetch(`${app.url}/healthz`)).json();
+    expect(h.status).toBe('ok');
+    expect(h.streams).toHaveLength(2);
+    const m = await (await fetch(`${app.url}/metrics`)).text();
+    expect(m).toMatch(/echolive_frames_in_total\{stream="s1"\} \d+/);
+    expect(m).toMatch(/echolive_capture_to_publish_seconds_bucket\{le="0.01",stream="s1"\} \d+/);
+    expect(m).toMatch(/echolive_source_restarts_total/);
+  });
+
+  it('answers malformed and unknown messages with an error and keeps the connection; closes on oversized ones', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    c.send('{not json');
+    c.send({ type: 'dance' });
+    c.send({ type: 'target', stream: 's1', view: 'a9c' });
+    c.send({ type: 'target', stream: 's9', view: 'a2c' });
+    c.send({ type: 'probe', stream: 's1', move: { rotate: 10 } });
+    await sleep(300);
+    expect(c.of('error').map((e) => e.error)).toEqual([
+      'malformed JSON',
+      "unknown message type 'dance' (select, target, protocol, probe)",
+      expect.stringMatching(/^invalid target message: view: /),
+      "unknown stream 's9' (s1, s2)",
+      'stream s1 has no virtual probe (use --source sim:interactive)',
+    ]);
+    expect(c.closed).toBeNull();
+    c.send({ type: 'select', stream: 's1', junk: 'x'.repeat(20_000) });
+    await sleep(300);
+    expect(c.closed).toBe(1009);
+  });
+
+  it('restarts ffmpeg killed with SIGKILL and has frames again within 2 s', async () => {
+    const sup = app.supervisors[0];
+    const pid = sup.current!.pid!;
+    const before = app.streams[0].framesIn;
+    process.kill(pid, 'SIGKILL');
+    const t0 = Date.now();
+    while (!(sup.current?.pid && sup.current.pid !== pid && app.streams[0].framesIn > before + 2)) {
+      expect(Date.now() - t0).toBeLessThan(2000);
+      await sleep(20);
+    }
+    expect(sup.status).toBe('live');
+    expect(sup.restarts).toBeGreaterThanOrEqual(1);
+    expect(app.streams[1].health().status).toBe('live'); // the other stream carried on
+  });
+
+  it('marks a SIGSTOPped ffmpeg stale within 3 s and restarts it', async () => {
+    const sup = app.supervisors[0];
+    const pid = sup.current!.pid!;
+    const restarts = sup.restarts;
+    const statuses: string[] = [];
+    const onStatus = (s: string) => statuses.push(s);
+    sup.on('status', onStatus);
+    process.kill(pid, 'SIGSTOP');
+    const t0 = Date.now();
+    while (!statuses.includes('stale')) {
+      expect(Date.now() - t0).toBeLessThan(3000);
+      await sleep(20);
+    }
+    while (sup.status !== 'live') {
+      expect(Date.now() - t0).toBeLessThan(8000);
+      await sleep(20);
+    }
+    sup.off('status', onStatus);
+    expect(statuses).toEqual(expect.arrayContaining(['stale', 'restarting', 'live']));
+    expect(sup.restarts).toBe(restarts + 1);
+    expect(sup.current!.pid).not.toBe(pid);
+    const h = await (await fetch(`${app.url}/healthz`)).json();
+    expect(h.streams[0].lastError).toMatch(/no frames for 2 s/);
+  });
+
+  it('keeps a slow client from delaying another', async () => {
+    const slow = new Client(wsUrl(app));
+    await slow.opened;
+    slow.send({ type: 'select', stream: 's2', preview: true });
+    await sleep(300);
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const fast = new Client(wsUrl(app));
+    await fast.opened;
+    await sleep(500);
+    // Over the same window, the fast client gets (nearly) every state the stream produced, while the slow
+    // client's socket is full of preview frames it never reads.
+    const processed0 = app.streams[1].processed;
+    const got0 = fast.of('state').filter((m) => m.stream === 's2').length;
+    await sleep(4000);
+    const produced = app.streams[1].processed - processed0;
+    const got = fast.of('state').filter((m) => m.stream === 's2').length - got0;
+    expect(produced).toBeGreaterThan(40);
+    expect(got).toBeGreaterThanOrEqual(Math.floor(Math.min(produced, 4 * 30) * 0.9));
+    expect(slow.binary).toBeLessThan(20); // the slow client really is stalled
+    const health = fast.of('health').at(-1)!;
+    expect(health.streams[1].latencyMs.p95).toBeLessThan(100);
+    slow.close();
+    fast.close();
+  });
+});
+
+describe('server security', () => {
+  it('refuses a wrong Origin and a missing token, and takes the right ones', async () => {
+    const app = await startServer([`${join(FIXTURES, 'plax.mp4')}#loop`], { transport: { token: 'sekrit-123', allowOrigins: ['http://trusted.example'] } });
+    try {
+      await expect(new Client(wsUrl(app)).opened).rejects.toThrow(/401/);
+      await expect(new Client(wsUrl(app, '?token=wrong')).opened).rejects.toThrow(/401/);
+      await expect(new Client(wsUrl(app, '?token=sekrit-123'), { origin: 'http://evil.example' }).opened).rejects.toThrow(/403/);
+      const ok = new Client(wsUrl(app, '?token=sekrit-123'), { origin: 'http://trusted.example' });
+      await ok.opened;
+      ok.close();
+      const bearer = new Client(wsUrl(app), { headers: { authorization: 'Bearer sekrit-123' }, origin: app.url });
+      await bearer.opened;
+      bearer.close();
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(401);
+      expect((await fetch(`${app.url}/healthz?token=sekrit-123`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to listen beyond this machine without a token', async () => {
+    expectUsageError(await runCli(['serve', '--host', '0.0.0.0', '--port', '0']), /--token: listening beyond this machine needs --token/);
+  });
+
+  it('reports every configuration problem at once', async () => {
+    expectUsageError(await runCli(['serve', '--port', '99999', '--device', 'tpu', '--token', 'x']), /--transport.port: .*; --transport.token: must be at least 8 characters; --inference.device: must be one of/);
+  });
+});
