@@ -12,7 +12,8 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .description('Real-time echocardiography view classification, guidance and training')
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .enablePositionalOptions();
 
   program
     .command('simulate')
@@ -93,6 +94,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
       const { dataset } = await import('./commands/dataset.js');
       await dataset(o);
     }));
+  ds.enablePositionalOptions();
   ds.command('import <dir>')
     .description('turn a folder of labelled scans (one sub-folder per view id: images, videos, DICOMs) into the dataset format')
     .option('--out <dir>', 'output directory')

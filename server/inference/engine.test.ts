@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parityMaxDiff } from '../../test/helpers/parity.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, providerPlan } from './engine.js';
 import { MODEL } from '../../test/helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-engine-'));
-
-/** Check ORT against the PyTorch outputs the training run wrote beside a model. */
-export async function parityMaxDiff(model: string): Promise<number> {
-  const p = JSON.parse(readFileSync(model.replace(/\.onnx$/, '.parity.json'), 'utf8'));
-  const bytes = Buffer.from(p.framesBase64, 'base64');
-  const engine = await Engine.load({ model, device: 'cpu' });
-  const x = Float32Array.from(bytes, (b) => b / 255);
-  const out = await engine.run(x, p.shape[0]);
-  await engine.close();
-  let max = 0;
-  (p.probs as number[][]).flat().forEach((v, i) => (max = Math.max(max, Math.abs(v - out[i]))));
-  return max;
-}
 
 describe('inference engine', () => {
   it('gives the same probabilities as PyTorch on the same frames (max abs difference under 1e-4)', async () => {

@@ -4,8 +4,8 @@ import { serveSchema, type ServeConfig } from '../../server/config/serve.js';
 import { compose, type Composed } from '../../server/main.js';
 import type { ServerMessage } from '../../server/protocol.js';
 
-export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']> }> = {}): Promise<Composed> {
-  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor } });
+export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']>; phantom: Partial<ServeConfig['phantom']> }> = {}): Promise<Composed> {
+  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor }, phantom: { ...extra.phantom } });
   return compose(cfg);
 }
 

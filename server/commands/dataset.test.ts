@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { FIXTURES, expectUsageError, runCli } from '../../test/helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'echolive-ds-'));
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+describe('echolive dataset', () => {
+  it('writes frames at the model input size with labels and a manifest', async () => {
+    const out = join(tmp, 'a');
+    const r = await runCli(['dataset', '--count', '90', '--out', out, '--seed', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(m).toMatchObject({ format: 'echolive-dataset', version: 1, count: 90, input: { width: 80, height: 60, dtype: 'uint8' }, source: { kind: 'phantom', seed: 4 } });
+    expect(m.classes).toHaveLength(16);
+    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 80 * 60);
+    const rows = readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('index,label,group,source');
+    expect(rows).toHaveLength(91);
+    expect(Object.values(m.perClass as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(90);
+  });
+
+  it('writes the same bytes for the same seed whatever the number of workers', async () => {
+    await runCli(['dataset', '--count', '60', '--out', join(tmp, 'w1'), '--seed', '8', '--workers', '1']);
+    await runCli(['dataset', '--count', '60', '--out', join(tmp, 'w2'), '--seed', '8', '--workers', '2']);
+    expect(sha(join(tmp, 'w1', 'frames.u8'))).toBe(sha(join(tmp, 'w2', 'frames.u8')));
+    expect(sha(join(tmp, 'w1', 'labels.csv'))).toBe(sha(join(tmp, 'w2', 'labels.csv')));
+  });
+
+  it('writes steady clips of one view each for clip-level evaluation', async () => {
+    const out = join(tmp, 'clips');
+    await runCli(['dataset', '--count', '60', '--clip-seconds', '1', '--fps', '10', '--out', out]);
+    const rows = readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['clip-0', 'clip-1', 'clip-2', 'clip-3', 'clip-4', 'clip-5']));
+    expect(rows.filter((r) => r[2] === 'clip-0').every((r) => r[1] === 'plax')).toBe(true);
+  });
+
+  it.each([
+    [['--count', '0', '--out', 'x'], /--count: must be at least 1/],
+    [['--count', 'many', '--out', 'x'], /--count: /],
+    [['--count', '10'], /--out: is required/],
+    [['--count', '10', '--out', 'x', '--workers', '0'], /--workers: must be at least 1/],
+  ])('refuses %j with exit 2 and one line', async (args, re) => {
+    expectUsageError(await runCli(['dataset', ...args]), re);
+  });
+});
+
+describe('echolive dataset import', () => {
+  it('turns folders of labelled clips and stills into the dataset format', async () => {
+    const src = join(tmp, 'scans');
+    mkdirSync(join(src, 'a4c'), { recursive: true });
+    mkdirSync(join(src, 'plax'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'a4c.mp4'), join(src, 'a4c', 'clip1.mp4'));
+    copyFileSync(join(FIXTURES, 'plax.mp4'), join(src, 'plax', 'clip2.mp4'));
+    writeFileSync(join(src, 'plax', 'notes.md'), 'ignored');
+    const out = join(tmp, 'imported');
+    const r = await runCli(['dataset', 'import', src, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(m).toMatchObject({ count: 90, source: { kind: 'import', files: 2 }, perClass: { a4c: 45, plax: 45 } });
+    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 4800);
+  });
+
+  it.each([
+    [[join(tmp, 'nowhere'), '--out', 'x'], /not a directory/],
+    [[FIXTURES, '--out', 'x'], /no images, videos or DICOMs in view folders/],
+  ])('refuses %j with exit 2 and one line', async (args, re) => {
+    expectUsageError(await runCli(['dataset', 'import', ...args]), re);
+  });
+
+  it('names folders that are not view ids', async () => {
+    const src = join(tmp, 'bad');
+    mkdirSync(join(src, 'apical4'), { recursive: true });
+    expectUsageError(await runCli(['dataset', 'import', src, '--out', join(tmp, 'o')]), /folders apical4 are not view ids/);
+  });
+});
