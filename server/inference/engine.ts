@@ -3,6 +3,8 @@
  * execution provider, warms up, and runs batches (frames from one or many streams).
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { type ModelCard, loadCard } from './model-card.js';
@@ -30,15 +32,27 @@ function hasGpuDevice(): boolean {
   }
 }
 
+/**
+ * Providers this install can run: those bundled in the package, plus CUDA/TensorRT when their libraries were
+ * installed (ONNXRUNTIME_NODE_INSTALL=cuda12, see the README).
+ */
+function availableProviders(): string[] {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+  const libs = existsSync(dir) ? readdirSync(dir) : [];
+  return ort.listSupportedBackends()
+    .filter((b) => b.bundled || libs.some((f) => f.includes(`providers_${b.name}`)))
+    .map((b) => b.name);
+}
+
 /** Providers to try for a device, best first, and why auto picked them. */
-export function providerPlan(device: Device, gpuPresent: boolean, bundled: string[]): { order: Array<Exclude<Device, 'auto'>>; why: string } {
+export function providerPlan(device: Device, gpuPresent: boolean, available: string[]): { order: Array<Exclude<Device, 'auto'>>; why: string } {
   if (device !== 'auto') return { order: [device], why: `requested --device ${device}` };
   const order: Array<Exclude<Device, 'auto'>> = [];
   if (gpuPresent) {
-    for (const p of ['tensorrt', 'cuda', 'webgpu'] as const) if (bundled.includes(p)) order.push(p);
+    for (const p of ['tensorrt', 'cuda', 'webgpu'] as const) if (available.includes(p)) order.push(p);
   }
   order.push('cpu');
-  const missing = ['cuda', 'tensorrt'].filter((p) => !bundled.includes(p));
+  const missing = ['cuda', 'tensorrt'].filter((p) => !available.includes(p));
   const why = gpuPresent
     ? `GPU present; trying ${order.join(', ')}${missing.length ? ` (${missing.join(' and ')} provider not installed)` : ''}`
     : 'no GPU device found';
@@ -56,8 +70,7 @@ export class Engine {
   /** Load model and card, pick a provider, check names, warm up. Throws UserError on any mismatch. */
   static async load(o: EngineOptions): Promise<Engine> {
     const card = loadCard(o.model);
-    const bundled = ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name);
-    const plan = providerPlan(o.device, hasGpuDevice(), bundled);
+    const plan = providerPlan(o.device, hasGpuDevice(), availableProviders());
     const errors: string[] = [];
     for (const p of plan.order) {
       try {
