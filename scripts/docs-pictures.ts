@@ -11,7 +11,7 @@ import { Canvas } from '../server/phantom/canvas.js';
 import { rgbToGrey, type GreyImage } from '../server/frames.js';
 import { detectSector } from '../server/capture/sector.js';
 import { cropScale } from '../server/capture/crop-scale.js';
-import { VIEW_IDS, VIEW_NAMES, type ViewId } from '../server/views.js';
+import { VIEW_IDS, type ViewId } from '../server/views.js';
 
 const docs = new URL('../docs/', import.meta.url).pathname;
 const REAL = new URL('../../shared/real/', import.meta.url).pathname;
@@ -38,7 +38,7 @@ const ph = new Phantom(3, W, H);
 VIEW_IDS.forEach((v, i) => {
   const x = (i % 5) * W, y = Math.floor(i / 5) * (H + 24);
   blitRgb(montage, ph.frame(ph.canonical(v), 0.55).rgb, W, H, x, y + 24);
-  montage.text(x + 6, y + 6, `${v}: ${VIEW_NAMES[v]}`, 2, [255, 220, 120]);
+  montage.text(x + 6, y + 6, v, 2, [255, 220, 120]);
 });
 savePng(montage, `${docs}phantom-views.png`);
 console.log(`wrote ${docs}phantom-views.png`);

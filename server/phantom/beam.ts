@@ -11,14 +11,28 @@ import { cross, dot, sub } from './vec.js';
  * about 22 dB below it, blood about 44 dB below (nearly anechoic).
  */
 const BACKSCATTER: Record<Tissue, number> = {
-  [Tissue.Background]: 0.03, [Tissue.Blood]: 0.006, [Tissue.Myocardium]: 0.1, [Tissue.Valve]: 0.4,
-  [Tissue.VesselWall]: 0.26, [Tissue.Pericardium]: 0.6, [Tissue.Liver]: 0.053,
+  [Tissue.Background]: 0.018, [Tissue.Blood]: 0.006, [Tissue.Myocardium]: 0.1, [Tissue.Valve]: 0.4,
+  [Tissue.VesselWall]: 0.26, [Tissue.Pericardium]: 0.2, [Tissue.Liver]: 0.053,
 };
 /** Acoustic impedance stand-in: a jump along the beam makes a bright specular echo. */
 const IMPEDANCE: Record<Tissue, number> = {
   [Tissue.Background]: 0.3, [Tissue.Blood]: 0, [Tissue.Myocardium]: 0.45, [Tissue.Valve]: 0.8,
   [Tissue.VesselWall]: 0.9, [Tissue.Pericardium]: 0.6, [Tissue.Liver]: 0.35,
 };
+
+/**
+ * Tissue texture, fixed per phantom: a smooth random displacement of every sample point (so boundaries are
+ * irregular rather than perfect ellipses) and a smooth random gain on backscatter (patchy myocardium,
+ * uneven soft tissue). Both are sums of a few seeded sinusoids: cheap and deterministic.
+ */
+export interface Texture {
+  /** Nine phases (radians) for the sinusoids. */
+  phases: number[];
+  /** Boundary displacement amplitude, cm. */
+  warpCm: number;
+  /** Backscatter modulation depth, 0-1. */
+  hetero: number;
+}
 
 /** The primitives that can touch the imaging plane, with their in-plane bounding circles. */
 export interface PlaneCull {
@@ -53,7 +67,9 @@ export function cullToPlane(prims: Primitive[], pose: Pose, depthCm: number): Pl
  * Echo amplitude along one beam at angle theta (radians from the beam axis toward screen right),
  * `n` samples over depthCm, written into out[offset .. offset+n).
  */
-export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: number, n: number, out: Float32Array, offset: number): void {
+export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: number, n: number, out: Float32Array, offset: number, tex: Texture): void {
+  const [p0, p1, p2, p3, p4, p5, p6, p7, p8] = tex.phases;
+  const wA = tex.warpCm, hA = tex.hetero;
   const sx = Math.sin(theta), cx = Math.cos(theta);
   const dx = pose.dir[0] * cx + pose.lat[0] * sx;
   const dy = pose.dir[1] * cx + pose.lat[1] * sx;
@@ -77,7 +93,11 @@ export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: n
   let pendingSpec = 0;
   for (let k = 0; k < n; k++) {
     const r = (k + 0.5) * step;
-    const x = pose.pos[0] + dx * r, y = pose.pos[1] + dy * r, z = pose.pos[2] + dz * r;
+    const x0 = pose.pos[0] + dx * r, y0 = pose.pos[1] + dy * r, z0 = pose.pos[2] + dz * r;
+    // Irregular boundaries: the point is displaced by a smooth field (wavelengths 2-5 cm) before the lookup.
+    const x = x0 + wA * Math.sin(1.9 * y0 + 1.3 * z0 + p0) * Math.cos(1.4 * z0 - p3);
+    const y = y0 + wA * Math.sin(1.7 * z0 - 2.1 * x0 + p1) * Math.cos(1.2 * x0 - p4);
+    const z = z0 + wA * Math.sin(2.2 * x0 + 1.5 * y0 + p2) * Math.cos(1.6 * y0 - p5);
     let t: Tissue = Tissue.Background;
     for (let j = 0; j < active.length; j++) {
       const i = active[j];
@@ -91,7 +111,8 @@ export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: n
     const imp = IMPEDANCE[t];
     const spec = Math.abs(imp - prevImp) * 0.3;
     prevImp = imp;
-    out[offset + k] = BACKSCATTER[t] + spec + pendingSpec;
+    const gain = t === Tissue.Blood ? 1 : 1 + hA * (Math.sin(2.3 * x + 1.7 * y + p6) * Math.sin(1.9 * y - 2.6 * z + p7) + 0.5 * Math.sin(3.1 * z + 2.2 * x + p8));
+    out[offset + k] = BACKSCATTER[t] * gain + spec * (0.6 + 0.4 * gain) + pendingSpec;
     pendingSpec = spec * 0.5; // a reflection spans about two samples (pulse length)
   }
 }

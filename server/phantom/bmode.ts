@@ -5,7 +5,7 @@
  */
 import type { Primitive } from './primitives.js';
 import type { Pose } from './probe.js';
-import { cullToPlane, traceBeam } from './beam.js';
+import { cullToPlane, traceBeam, type Texture } from './beam.js';
 import { Rng } from './rng.js';
 
 /** Acquisition settings of one "machine preset" plus the per-exam knobs. */
@@ -24,6 +24,9 @@ export interface Imaging {
   /** Shadows: [centre angle deg, half-width deg, start depth cm]. */
   shadows: Array<[number, number, number]>;
   clutter: number;
+  /** Diffuse haze (reverberation, side lobes) filling blood pools, amplitude. */
+  haze: number;
+  texture: Texture;
 }
 
 /** The fan's pixel geometry in its own bitmap. */
@@ -82,7 +85,9 @@ export class SectorRenderer {
   private readonly cWb: Float32Array;
   private readonly cWs: Float32Array;
   private readonly fIdx: Int32Array;
-  private readonly depthGain: Float32Array;
+  /** Per fan pixel: attenuation after TGC times overall gain, and the additive near-field clutter and haze. */
+  private readonly pixGain: Float32Array;
+  private readonly pixAdd: Float32Array;
   private readonly speckle: Float32Array[];
   private readonly noiseRng: Rng;
   readonly out: Uint8Array;
@@ -96,7 +101,7 @@ export class SectorRenderer {
     const { depthCm, widthDeg } = imaging;
     this.geom = fanGeometry(heightPx, depthCm, widthDeg);
     const { width, height, apexX, pxPerCm } = this.geom;
-    this.nb = Math.max(32, Math.min(128, Math.round(width / 3.5)));
+    this.nb = Math.max(32, Math.min(128, Math.round(width / 4)));
     this.ns = Math.max(64, Math.min(256, Math.round(height / 2.5)));
     this.echo = new Float32Array(this.nb * this.ns);
     const rng = new Rng(seed);
@@ -131,7 +136,9 @@ export class SectorRenderer {
     this.cWb = Float32Array.from(cWb);
     this.cWs = Float32Array.from(cWs);
     this.fIdx = Int32Array.from(fIdx);
-    this.depthGain = Float32Array.from(dg);
+    const gain = 10 ** (imaging.gainDb / 20);
+    this.pixGain = Float32Array.from(dg, (r) => gain * 10 ** ((-imaging.tgcResidualDbPerCm * r) / 20));
+    this.pixAdd = Float32Array.from(dg, (r) => (r < 1.8 ? imaging.clutter * (1.8 - r) : 0) + imaging.haze * (1 - (0.6 * r) / depthCm));
     this.out = new Uint8Array(width * height);
   }
 
@@ -149,12 +156,12 @@ export class SectorRenderer {
     const im = this.imaging;
     const cull = cullToPlane(prims, pose, im.depthCm);
     for (let b = 0; b < this.nb; b++) {
-      traceBeam(cull, pose, this.beamAngle(b), im.depthCm, this.ns, this.echo, b * this.ns);
+      traceBeam(cull, pose, this.beamAngle(b), im.depthCm, this.ns, this.echo, b * this.ns, im.texture);
       this.applyShadow(b);
     }
+    this.blurLaterally();
     const [ar, ai, br, bi] = this.speckle;
     const c = Math.cos(specklePhase), s = Math.sin(specklePhase);
-    const gain = 10 ** (im.gainDb / 20);
     const dr = im.dynamicRangeDb;
     const toDb = 20 / Math.LN10;
     const out = this.out;
@@ -167,15 +174,30 @@ export class SectorRenderer {
         (echo[k] * (1 - ws) + echo[k + 1] * ws) * (1 - wb) + (echo[k + ns] * (1 - ws) + echo[k + ns + 1] * ws) * wb;
       const f = this.fIdx[i];
       const re = ar[f] * c + br[f] * s, imv = ai[f] * c + bi[f] * s;
-      const r = this.depthGain[i];
-      const near = r < 1.8 ? im.clutter * (1.8 - r) : 0;
-      const att = 10 ** ((-im.tgcResidualDbPerCm * r) / 20);
-      const a = (e + near) * Math.sqrt(re * re + imv * imv) * att * gain + im.noise * noise.next();
+      const a = (e + this.pixAdd[i]) * Math.sqrt(re * re + imv * imv) * this.pixGain[i] + im.noise * noise.next();
       const db = a > 1e-6 ? toDb * Math.log(a) : -120;
       const v = 240 + (db * 255) / dr; // 0 dB (pericardium) shows at 240
       out[this.pix[i]] = v < 1 ? 1 : v > 255 ? 255 : v; // 1, not 0: the fan stays distinct from the black screen
     }
     return out;
+  }
+
+  /** The beam widens with depth: average across 1 + 2 * (0.5 + 2 * depth fraction) beams (a running sum per depth). */
+  private blurLaterally(): void {
+    const { nb, ns, echo } = this;
+    const row = new Float32Array(nb);
+    for (let k = 0; k < ns; k++) {
+      const rad = Math.round(0.5 + (2 * k) / ns);
+      if (rad === 0) continue;
+      for (let b = 0; b < nb; b++) row[b] = echo[b * ns + k];
+      let acc = 0, n = 0;
+      for (let b = 0; b < Math.min(nb, rad); b++) (acc += row[b]), n++;
+      for (let b = 0; b < nb; b++) {
+        if (b + rad < nb) (acc += row[b + rad]), n++;
+        if (b - rad - 1 >= 0) (acc -= row[b - rad - 1]), n--;
+        echo[b * ns + k] = acc / n;
+      }
+    }
   }
 
   /** Ribs and lung: beams within a shadow interval lose almost all echo beyond its start depth. */
@@ -195,6 +217,6 @@ export class SectorRenderer {
 
   /** Coarse echo amplitudes along a beam (for M-mode lines), without speckle. */
   traceLine(prims: Primitive[], pose: Pose, thetaRad: number, n: number, out: Float32Array, offset = 0): void {
-    traceBeam(cullToPlane(prims, pose, this.imaging.depthCm), pose, thetaRad, this.imaging.depthCm, n, out, offset);
+    traceBeam(cullToPlane(prims, pose, this.imaging.depthCm), pose, thetaRad, this.imaging.depthCm, n, out, offset, this.imaging.texture);
   }
 }

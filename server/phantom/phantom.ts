@@ -83,6 +83,8 @@ export class Phantom {
       speckleLateral: 2.4 - 1.2 * freq,
       speckleAxial: 1.3 - 0.5 * freq,
       clutter: im.range(0.005, 0.04),
+      haze: im.range(0.001, 0.006),
+      texture: { phases: Array.from({ length: 9 }, () => im.range(0, 2 * Math.PI)), warpCm: im.range(0.12, 0.3), hetero: im.range(0.25, 0.6) },
     };
     const windows: Window[] = ['parasternal', 'apical', 'subcostal', 'suprasternal'];
     this.depthByWindow = Object.fromEntries(windows.map((w) => [w, Math.round(im.range(...DEPTH[w]))])) as Record<Window, number>;
