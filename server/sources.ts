@@ -18,8 +18,9 @@ export interface OpenOptions {
   realtime: boolean;
   /** I/O and first-frame timeout, s. */
   timeoutS: number;
-  /** Phantom settings. */
+  /** Phantom settings; `seconds` ends a phantom source (offline classification). */
   seed: number;
+  seconds?: number;
   fps: number;
   tourSeconds: number;
 }
@@ -28,7 +29,10 @@ export function openSource(specText: string | SourceSpec, o: OpenOptions): Frame
   const spec = typeof specText === 'string' ? parseSource(specText) : specText;
   const realtime = spec.options.native ?? o.realtime;
   if (spec.kind === 'phantom') {
-    return new PhantomSource(spec, { plan: spec.phantom!, seed: o.seed, fps: spec.options.fps ?? o.fps, width: o.width, height: o.height, tourSeconds: o.tourSeconds });
+    return new PhantomSource(spec, {
+      plan: spec.phantom!, seed: o.seed, fps: spec.options.fps ?? o.fps, width: o.width, height: o.height,
+      tourSeconds: o.tourSeconds, realtime, seconds: spec.options.seconds ?? o.seconds,
+    });
   }
   if (spec.kind === 'dicom') {
     return new MemorySource(spec, () => readDicomCine(spec.location), o, realtime, spec.options.loop ?? false);

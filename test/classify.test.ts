@@ -42,6 +42,11 @@ describe('echolive classify', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ frames: 20, fps: 25, view: 'a4c' });
   });
 
+  it('classifies two seconds of a phantom source offline', async () => {
+    const r = await runCli(['classify', 'sim:a3c', '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ input: 'sim:a3c', frames: 60, fps: 30, view: 'a3c' });
+  });
+
   it('reads the human summary with the provider line', async () => {
     const r = await runCli(['classify', join(FIXTURES, 'a4c.mp4')]);
     expect(r.stdout).toMatch(/a4c\.mp4: a4c \(confidence [\d.]+\), 45 frames/);

@@ -6,7 +6,8 @@
  *   clip.mp4#loop;native;crop=10,20,600,400   /dev/video0#size=1920x1080;fps=60;format=yuyv422
  *
  * Options: loop (files), native (play files at their frame rate; the default for `serve`), fast (as fast as
- * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2).
+ * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2),
+ * seconds (phantom sources: end after that long; `classify` takes 2 s of one unless told).
  */
 import { UserError } from '../errors.js';
 import { isViewId, type ViewId } from '../views.js';
@@ -22,6 +23,8 @@ export interface SourceOptions {
   size?: string;
   fps?: number;
   format?: string;
+  /** Phantom sources: end after this many seconds. */
+  seconds?: number;
 }
 
 export interface SourceSpec {
@@ -62,12 +65,16 @@ function parseOptions(spec: string, text: string): SourceOptions {
         if (!(Number(v) > 0)) throw new UserError(`${spec}: fps must be a positive number`);
         o.fps = Number(v);
         break;
+      case 'seconds':
+        if (!(Number(v) > 0)) throw new UserError(`${spec}: seconds must be a positive number`);
+        o.seconds = Number(v);
+        break;
       case 'format':
         if (!/^[a-z0-9_]+$/i.test(v ?? '')) throw new UserError(`${spec}: format must be a pixel or input format name such as yuyv422 or mjpeg`);
         o.format = v;
         break;
       default:
-        throw new UserError(`${spec}: unknown option '${k}' (loop, native, fast, crop=, size=, fps=, format=)`);
+        throw new UserError(`${spec}: unknown option '${k}' (loop, native, fast, crop=, size=, fps=, format=, seconds=)`);
     }
   }
   return o;

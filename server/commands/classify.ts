@@ -17,13 +17,16 @@ export const classifySchema = inferenceSchema.extend({
   timeout: z.coerce.number().min(0.5, 'must be at least 0.5 s').max(600).default(captureDefaults.timeoutS),
 });
 
+/** A phantom source runs until stopped; offline, `classify sim:<view>` takes this many seconds of it. */
+const PHANTOM_CLASSIFY_SECONDS = 2;
+
 /** Classify one input with a loaded engine (shared by classify and evaluate). */
 export async function classifyInput(input: string, engine: Engine, timeoutS: number, onProgress?: (n: number) => void): Promise<ClassifyResult> {
   const spec = parseSource(input);
   const tracker = new CropTracker(spec.options.crop, captureDefaults.redetectEvery);
   const source = openSource(spec, {
     width: captureDefaults.width, height: captureDefaults.height, realtime: false, timeoutS,
-    seed: 1, fps: 30, tourSeconds: 90,
+    seed: 1, fps: 30, tourSeconds: 90, seconds: PHANTOM_CLASSIFY_SECONDS,
   });
   try {
     return await classifySource(source, engine, {

@@ -17,6 +17,10 @@ export interface PhantomSourceOptions {
   height: number;
   /** Tour length before it repeats, s. */
   tourSeconds: number;
+  /** Pace frames in real time (live), or render them as fast as possible (offline). */
+  realtime: boolean;
+  /** End after this many seconds of frames (offline use); unset: run until stopped. */
+  seconds?: number;
 }
 
 export class PhantomSource extends EventEmitter implements FrameSource {
@@ -41,7 +45,8 @@ export class PhantomSource extends EventEmitter implements FrameSource {
     const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./live-worker.ts', import.meta.url).href)}); })`;
     const w = new Worker(boot, { eval: true, workerData: this.o });
     this.worker = w;
-    w.on('message', (m: { data: Uint8Array; time: number; truth: string | null }) => {
+    w.on('message', (m: { data: Uint8Array; time: number; truth: string | null } | 'end') => {
+      if (m === 'end') return void this.emit('end');
       this.emit('frame', {
         data: m.data, width: this.o.width, height: this.o.height, index: this.index++,
         mediaTime: m.time, captureTime: performance.now(), truth: m.truth,

@@ -17,14 +17,19 @@ parentPort!.on('message', (m: { type: 'move'; move: ProbeMove } | { type: 'view'
 });
 
 const t0 = performance.now();
+const total = o.seconds !== undefined ? Math.round(o.seconds * o.fps) : Infinity;
 let i = 0;
 function tick(): void {
+  if (i >= total) {
+    parentPort!.postMessage('end');
+    return;
+  }
   const time = i / o.fps;
   const state = script ? script(time % o.tourSeconds) : { ...probe, pose: ph.jitter(probe.pose, time) };
   const f = ph.frame(state, time);
   const grey = rgbToGrey(f.rgb, o.width, o.height);
   parentPort!.postMessage({ data: grey.data, time, truth: f.label }, [grey.data.buffer as ArrayBuffer]);
   i++;
-  setTimeout(tick, Math.max(0, t0 + (i * 1000) / o.fps - performance.now()));
+  setTimeout(tick, o.realtime ? Math.max(0, t0 + (i * 1000) / o.fps - performance.now()) : 0);
 }
 tick();
