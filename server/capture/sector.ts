@@ -118,14 +118,6 @@ function regions(mask: Uint8Array, w: number, h: number): Array<Box & { area: nu
   return out;
 }
 
-/** Pixel-wise maximum of several frames (for detecting the sector over the first second of a stream). */
-export function maxProjection(frames: GreyImage[]): GreyImage {
-  const { width, height } = frames[0];
-  const data = new Uint8Array(width * height);
-  for (const f of frames) for (let i = 0; i < data.length; i++) if (f.data[i] > data[i]) data[i] = f.data[i];
-  return { data, width, height };
-}
-
 /** Parse a "crop=x,y,w,h" override. */
 export function parseCrop(s: string): Box | null {
   const m = /^(?:crop=)?(\d+),(\d+),(\d+),(\d+)$/.exec(s.trim());

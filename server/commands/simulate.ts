@@ -32,8 +32,6 @@ export const simulateSchema = z
   .refine((o) => (o.view ? 1 : 0) + (o.tour ? 1 : 0) === 1, { message: 'give exactly one of --view <id> or --tour', path: ['view'] })
   .refine((o) => o.seconds !== undefined || o.out === '-' || isStreamUrl(o.out), { message: 'is required when writing a file', path: ['seconds'] });
 
-export type SimulateOptions = z.infer<typeof simulateSchema>;
-
 /** A tour that streams forever loops over this period, s. */
 const LIVE_TOUR_SECONDS = 90;
 

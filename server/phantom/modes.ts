@@ -98,7 +98,7 @@ export function drawSpectrum(cv: Canvas, l: ModeLayout, kind: SpectralKind, timi
  */
 export class MmodeColumns {
   private cache = new Map<number, Uint8Array>();
-  constructor(private readonly rows: number, private readonly depthCm: number) {}
+  constructor(private readonly rows: number) {}
 
   column(col: number, time: number, scene: (t: number) => Primitive[], pose: Pose, angle: number, renderer: SectorRenderer): Uint8Array {
     const hit = this.cache.get(col);
@@ -118,9 +118,6 @@ export class MmodeColumns {
     return out;
   }
 
-  get depth(): number {
-    return this.depthCm;
-  }
 }
 
 export function drawMmode(cv: Canvas, l: ModeLayout, time: number, columnAt: (col: number, t: number) => Uint8Array, rows: number): void {

@@ -179,7 +179,7 @@ export class Phantom {
         drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, angle, depth, null);
         const rows = 160;
         let cols = this.mmode.get(rows);
-        if (!cols) this.mmode.set(rows, (cols = new MmodeColumns(rows, depth)));
+        if (!cols) this.mmode.set(rows, (cols = new MmodeColumns(rows)));
         const c = cols;
         drawMmode(cv, l, time, (col, t) => c.column(col, t, (tt) => this.scene(tt), pose, angle, r), rows);
         drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, 'M-MODE', 'SWEEP 75MM/S']);

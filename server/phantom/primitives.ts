@@ -1,4 +1,4 @@
-import { type Vec3, sub, dot, norm } from './vec.js';
+import { type Vec3, sub, norm } from './vec.js';
 
 /** Tissue classes; their echo properties live in the renderer. */
 export const enum Tissue {
@@ -74,7 +74,3 @@ export function tube(tissue: Tissue, pts: Vec3[], radii: number[]): Capsule[] {
   return out;
 }
 
-/** Distance from a point to the plane through o with unit normal n. */
-export function planeDistance(p: Vec3, o: Vec3, n: Vec3): number {
-  return dot(sub(p, o), n);
-}

@@ -4,7 +4,7 @@
  * bar with (blurred) patient details. Layout and colours vary by "machine preset".
  */
 import { Canvas, type Rgb } from './canvas.js';
-import { CELL_H, CELL_W } from './font.js';
+import { CELL_H } from './font.js';
 import { ecgVoltage, phaseAt, type Timing } from './cardiac.js';
 import type { Rng } from './rng.js';
 
@@ -89,7 +89,3 @@ export function drawDepthScale(cv: Canvas, p: ScreenPreset, x: number, top: numb
   cv.rect(dotX - 3 * px, top + 2, 4 * px, 4 * px, p.dotColor);
 }
 
-/** Width in pixels of a string of n characters at the screen's text scale. */
-export function textWidth(height: number, n: number): number {
-  return CELL_W * textScale(height) * n;
-}

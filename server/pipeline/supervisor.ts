@@ -5,7 +5,7 @@
  * `maxFailures` attempts in a row is failed. Timers are the only I/O; the source comes from a factory.
  */
 import { EventEmitter } from 'node:events';
-import type { FrameSource, GreyFrame } from '../frames.js';
+import type { FrameSource } from '../frames.js';
 import type { SourceStatus } from '../protocol.js';
 
 export interface SupervisorConfig {
@@ -18,11 +18,6 @@ export interface SupervisorConfig {
   jitter: number;
   /** Consecutive attempts without a frame before giving up. */
   maxFailures: number;
-}
-
-export interface SupervisorEvents {
-  frame: (f: GreyFrame) => void;
-  status: (s: SourceStatus) => void;
 }
 
 export class Supervisor extends EventEmitter {
