@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { Phantom } from '../server/phantom/phantom.js';
-import { Canvas } from '../server/phantom/canvas.js';
+import { Canvas, canvasPng } from '../server/phantom/canvas.js';
 import { rgbToGrey, type GreyImage } from '../server/frames.js';
 import { detectSector } from '../server/capture/sector.js';
 import { cropScale } from '../server/capture/crop-scale.js';
@@ -16,11 +16,7 @@ import { VIEW_IDS, type ViewId } from '../server/views.js';
 const docs = new URL('../docs/', import.meta.url).pathname;
 const REAL = new URL('../../shared/real/', import.meta.url).pathname;
 
-function savePng(cv: Canvas, path: string): void {
-  const png = new PNG({ width: cv.width, height: cv.height });
-  for (let i = 0; i < cv.width * cv.height; i++) png.data.set([cv.rgb[i * 3], cv.rgb[i * 3 + 1], cv.rgb[i * 3 + 2], 255], i * 4);
-  writeFileSync(path, PNG.sync.write(png));
-}
+const savePng = (cv: Canvas, path: string) => writeFileSync(path, canvasPng(cv));
 
 function blitRgb(cv: Canvas, rgb: Uint8Array, w: number, h: number, x0: number, y0: number): void {
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) cv.set(x0 + x, y0 + y, [rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2]]);

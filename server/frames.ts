@@ -55,6 +55,16 @@ export interface FrameSource {
   stderrTail(): string[];
 }
 
+/** Run a source to its end, handing each frame to `onFrame`; rejects with the source's error. */
+export function drain(source: FrameSource, onFrame: (f: GreyFrame) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    source.on('frame', onFrame);
+    source.on('end', resolve);
+    source.on('error', reject);
+    source.start();
+  });
+}
+
 /** RGB24 to grey with full-range BT.601 luma weights (as ffmpeg's gray output), so phantom frames match decoded ones. */
 export function rgbToGrey(rgb: Uint8Array, width: number, height: number, out: Uint8Array = new Uint8Array(width * height)): GreyImage {
   for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = (rgb[j] * 77 + rgb[j + 1] * 150 + rgb[j + 2] * 29 + 128) >> 8;

@@ -14,6 +14,7 @@ import { parseSource } from '../capture/source-spec.js';
 import { CropTracker } from '../capture/crop-tracker.js';
 import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
 import { openSource } from '../sources.js';
+import { drain } from '../frames.js';
 import { isViewId, NONE_CLASS, VIEW_IDS } from '../views.js';
 
 const importSchema = z.object({ out: z.string({ error: 'is required (a directory)' }).min(1) });
@@ -35,12 +36,7 @@ export async function datasetImport(dir: string | undefined, raw: Record<string,
     const source = openSource(spec, { ...captureDefaults, realtime: false, seed: 1, fps: 30, tourSeconds: 90 });
     const crops: Uint8Array[] = [];
     try {
-      await new Promise<void>((resolve, reject) => {
-        source.on('frame', (f) => crops.push(tracker.crop(f, INPUT_WIDTH, INPUT_HEIGHT)));
-        source.on('end', resolve);
-        source.on('error', reject);
-        source.start();
-      });
+      await drain(source, (f) => crops.push(tracker.crop(f, INPUT_WIDTH, INPUT_HEIGHT)));
     } catch (e) {
       skipped.push((e as Error).message);
       continue;

@@ -2,7 +2,8 @@
  * Runs phantom subjects on worker threads (one per core by default) and hands results back in subject
  * order, so the dataset's bytes do not depend on the number of workers.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from '../ts-worker.js';
 import type { SampledFrame } from './phantom-sampler.js';
 import type { ViewId } from '../views.js';
 
@@ -16,9 +17,7 @@ export interface SubjectJob {
 
 /** Map jobs over `workers` threads, calling `onResult` in job order. */
 export async function runSubjects(jobs: SubjectJob[], workers: number, onResult: (job: SubjectJob, frames: SampledFrame[]) => Promise<void>): Promise<void> {
-  // Workers load TypeScript through tsx's API, as bin/echolive.js does.
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./subject-worker.ts', import.meta.url).href)}); })`;
-  const pool = Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, () => new Worker(boot, { eval: true }));
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, () => tsWorker(new URL('./subject-worker.ts', import.meta.url)));
   const done = new Map<number, SampledFrame[]>();
   let next = 0;
   let emitted = 0;

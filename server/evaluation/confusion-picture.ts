@@ -1,6 +1,5 @@
 /** A confusion-matrix picture (PNG): rows true, columns predicted, shaded by row share, with counts. */
-import { PNG } from 'pngjs';
-import { Canvas } from '../phantom/canvas.js';
+import { Canvas, canvasPng } from '../phantom/canvas.js';
 
 export function confusionPng(labels: string[], matrix: number[][], title: string): Buffer {
   const cell = 44, left = 110, top = 70, n = labels.length;
@@ -22,12 +21,5 @@ export function confusionPng(labels: string[], matrix: number[][], title: string
       if (v) cv.text(left + j * cell + 4, top + i * cell + cell / 2 - 4, String(v), 1, share > 0.5 ? [255, 255, 255] : [0, 0, 0]);
     });
   });
-  const png = new PNG({ width: cv.width, height: cv.height });
-  for (let i = 0; i < cv.width * cv.height; i++) {
-    png.data[i * 4] = cv.rgb[i * 3];
-    png.data[i * 4 + 1] = cv.rgb[i * 3 + 1];
-    png.data[i * 4 + 2] = cv.rgb[i * 3 + 2];
-    png.data[i * 4 + 3] = 255;
-  }
-  return PNG.sync.write(png);
+  return canvasPng(cv);
 }

@@ -1,4 +1,5 @@
 /** Drawing into an RGB24 frame buffer: the few primitives the simulated screen needs. */
+import { PNG } from 'pngjs';
 import { drawText } from './font.js';
 
 export type Rgb = readonly [number, number, number];
@@ -53,6 +54,13 @@ export class Canvas {
       }
     }
   }
+}
+
+/** Encode a canvas as PNG (pictures for docs and reports). */
+export function canvasPng(cv: Canvas): Buffer {
+  const png = new PNG({ width: cv.width, height: cv.height });
+  for (let i = 0; i < cv.width * cv.height; i++) png.data.set([cv.rgb[i * 3], cv.rgb[i * 3 + 1], cv.rgb[i * 3 + 2], 255], i * 4);
+  return PNG.sync.write(png);
 }
 
 /** Deterministic hash noise in [0, 1) for (a, b) integer coordinates: stable texture for scrolling displays. */

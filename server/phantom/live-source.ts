@@ -4,7 +4,8 @@
  * takes its probe pose from `move` and `setView` calls (the trainer's virtual probe).
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from '../ts-worker.js';
 import type { FrameSource, SourceInfo } from '../frames.js';
 import type { ProbeMove } from './probe.js';
 import type { ViewId } from '../views.js';
@@ -42,8 +43,7 @@ export class PhantomSource extends EventEmitter implements FrameSource {
 
   start(): void {
     this.index = 0;
-    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./live-worker.ts', import.meta.url).href)}); })`;
-    const w = new Worker(boot, { eval: true, workerData: this.o });
+    const w = tsWorker(new URL('./live-worker.ts', import.meta.url), { workerData: this.o });
     this.worker = w;
     w.on('message', (m: { data: Uint8Array; time: number; truth: string | null } | 'end') => {
       if (m === 'end') return void this.emit('end');

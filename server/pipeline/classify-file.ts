@@ -2,7 +2,7 @@
  * Offline classification of one source: every frame is cropped, classified in batches and run through the
  * same temporal smoother as the live server; the result is a timeline and a clip-level view.
  */
-import type { FrameSource, GreyImage } from '../frames.js';
+import { drain, type FrameSource, type GreyImage } from '../frames.js';
 import type { TemporalConfig } from '../config/temporal.js';
 import { TemporalFilter, type TemporalOutput } from './temporal.js';
 import { type Classifier, packFrames } from './classifier.js';
@@ -31,14 +31,9 @@ const STILL_FPS = 30;
 
 export async function classifySource(source: FrameSource, engine: Classifier, o: ClassifyOptions): Promise<ClassifyResult> {
   const crops: Array<{ crop: Uint8Array; time: number }> = [];
-  await new Promise<void>((resolve, reject) => {
-    source.on('frame', (f) => {
-      crops.push({ crop: o.crop(f), time: f.mediaTime });
-      o.onProgress?.(crops.length);
-    });
-    source.on('end', resolve);
-    source.on('error', reject);
-    source.start();
+  await drain(source, (f) => {
+    crops.push({ crop: o.crop(f), time: f.mediaTime });
+    o.onProgress?.(crops.length);
   });
   const fps = source.fps ?? 30;
   const filter = new TemporalFilter(engine.classes, o.temporal);
