@@ -34,7 +34,6 @@ const PREVIEW = { width: 320, height: 240 };
 export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'silent' })): Promise<Composed> {
   const specs = cfg.sources.map(parseSource);
   const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads });
-  log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);
   const started = performance.now();
   const supervisors: Supervisor[] = [];
   const streams: Stream[] = [];
@@ -107,6 +106,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
 
   transport = new Transport(cfg.transport, hub, () => metrics.text());
   const addr = await transport.listen();
+  log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);
   const healthTimer = setInterval(() => transport?.broadcast(hub.health()), 1000);
   for (const s of supervisors) s.start();
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

@@ -161,6 +161,17 @@ describe('server security', () => {
     }
   });
 
+  it('answers a malformed request with 400 and keeps serving; says when the port is taken', async () => {
+    const app = await startServer([`${join(FIXTURES, 'plax.mp4')}#loop`]);
+    try {
+      expect((await fetch(`${app.url}/%E0%A4%A`)).status).toBe(400);
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+      expectUsageError(await runCli(['serve', '--port', String(app.port), '--source', 'sim:a4c']), /127\.0\.0\.1:\d+ is already in use/);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses to listen beyond this machine without a token', async () => {
     expectUsageError(await runCli(['serve', '--host', '0.0.0.0', '--port', '0']), /--token: listening beyond this machine needs --token/);
   });

@@ -11,6 +11,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, StateMessage } from '../protocol.js';
 import { PREVIEW_HEADER_BYTES } from '../protocol.js';
 import { parseClientMessage } from './client-messages.js';
+import { UserError } from '../errors.js';
 
 /** What the transport needs from the rest of the server (wired in main.ts). */
 export interface Hub {
@@ -59,7 +60,13 @@ export class Transport {
   private ownOrigins: string[] = [];
 
   constructor(private readonly cfg: TransportConfig, private readonly hub: Hub, private readonly metricsText: () => Promise<string>) {
-    this.http = createServer((req, res) => void this.onHttp(req, res));
+    this.http = createServer((req, res) =>
+      this.onHttp(req, res).catch(() => {
+        // A request we cannot parse (say, a malformed %-escape) must not take the server down.
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'bad request' }));
+      }),
+    );
     this.wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxMessageBytes });
     this.http.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
@@ -78,7 +85,10 @@ export class Transport {
   /** Listen; resolves with the bound address (port 0 picks a free one). */
   async listen(): Promise<AddressInfo> {
     await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
+      this.http.once('error', (e: NodeJS.ErrnoException) => {
+        const why = e.code === 'EADDRINUSE' ? 'is already in use' : e.code === 'EACCES' ? 'needs privileges' : e.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : e.message;
+        reject(new UserError(`serve: ${this.cfg.host}:${this.cfg.port} ${why}`));
+      });
       this.http.listen(this.cfg.port, this.cfg.host, () => resolve());
     });
     const addr = this.http.address() as AddressInfo;
@@ -136,8 +146,12 @@ export class Transport {
       const r = parseClientMessage(data.toString());
       if (!r.ok) return this.send(c, { type: 'error', error: r.error });
       if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
-      const reply = this.hub.handle(r.msg);
-      if (reply) this.send(c, reply);
+      try {
+        const reply = this.hub.handle(r.msg);
+        if (reply) this.send(c, reply);
+      } catch (e) {
+        this.send(c, { type: 'error', error: `could not handle ${r.msg.type}: ${(e as Error).message}` });
+      }
     });
     ws.on('close', () => {
       this.setPreview(c, null);
