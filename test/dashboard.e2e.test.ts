@@ -75,6 +75,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await page.keyboard.press('q');
     await page.getByTestId('probe-view').selectOption('plax');
     await expect.poll(() => viewName().getAttribute('data-view'), { timeout: 10_000 }).toBe('plax');
+    await page.getByTestId('trainer-target').selectOption('psax-basal');
+    await expect.poll(() => page.getByTestId('hint').textContent(), { timeout: 10_000 }).toMatch(/Rotate 90° clockwise/);
     await page.screenshot({ path: join(SHOTS, 'probe.png') });
   });
 
