@@ -40,6 +40,8 @@ def parse():
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: all cores)")
     p.add_argument("--holdout", type=float, default=0.05, help="fraction of groups held out for validation")
     p.add_argument("--device", default="cpu", help="torch device for training: cpu or cuda (augmentation stays on the CPU)")
+    p.add_argument("--none-weight", type=float, default=1.0,
+                   help="loss weight of the 'none' class (above 1: calling a transitional frame a view costs more)")
     return p.parse_args()
 
 
@@ -94,6 +96,10 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, steps * a.epochs))
     g = torch.Generator().manual_seed(a.seed)
+    weights = torch.ones(len(classes))
+    if "none" in classes:
+        weights[classes.index("none")] = a.none_weight
+    weights = weights.to(a.device)
     t0 = time.time()
     for epoch in range(1, a.epochs + 1):
         net.train()
@@ -103,7 +109,7 @@ def main():
             x = torch.from_numpy(ds.frames[idx]).float().div_(255).unsqueeze(1)
             y = torch.from_numpy(ds.labels[idx])
             x = augment(x, y, classes, g)
-            loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), label_smoothing=0.05)
+            loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), weight=weights, label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -156,7 +162,8 @@ def main():
                          "parameters": sum(p.numel() for p in net.parameters())},
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass")},
-                     "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "seconds": round(train_seconds, 1),
+                     "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
+                     "seconds": round(train_seconds, 1),
                      "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
         "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
         "limits": "Trained on the echolive phantom only; not validated on patients. Not a medical device. Real scanners differ "
