@@ -7,6 +7,7 @@ import { inferenceSchema } from '../config/inference.js';
 import { captureDefaults } from '../config/capture.js';
 import { temporalDefaults } from '../config/temporal.js';
 import { validate } from '../config/validate.js';
+import { UserError } from '../errors.js';
 import { parseSource } from '../capture/source-spec.js';
 import { CropTracker } from '../capture/crop-tracker.js';
 import { openSource } from '../sources.js';
@@ -43,7 +44,7 @@ export async function classifyInput(input: string, engine: Engine, timeoutS: num
 
 export async function classify(input: string | undefined, raw: Record<string, unknown>): Promise<void> {
   const o = validate('classify', classifySchema, raw);
-  if (!input) throw new (await import('../errors.js')).UserError('classify: give an input (file, DICOM, device, URL or sim:<view>)');
+  if (!input) throw new UserError('classify: give an input (file, DICOM, device, URL or sim:<view>)');
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'classify {value} frames', stream: process.stderr }) : null;
   bar?.start(0, 0);

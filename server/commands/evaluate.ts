@@ -14,7 +14,7 @@ import { validate } from '../config/validate.js';
 import { UserError } from '../errors.js';
 import { readDataset } from '../dataset/reader.js';
 import { TemporalFilter } from '../pipeline/temporal.js';
-import { packFrames } from '../pipeline/classifier.js';
+import { argmax, packFrames } from '../pipeline/classifier.js';
 import { summarise } from '../pipeline/timeline.js';
 import { frameMetrics, hardPairs } from '../evaluation/metrics.js';
 import { confusionPng } from '../evaluation/confusion-picture.js';
@@ -60,16 +60,16 @@ async function fromDataset(dir: string, engine: Engine, fps: number): Promise<Co
     const p = await engine.run(x, n);
     inferMs += performance.now() - t0;
     probsAll.set(p, i * k);
-    for (let j = 0; j < n; j++) {
-      let top = 0;
-      for (let c = 1; c < k; c++) if (p[j * k + c] > p[j * k + top]) top = c;
-      predicted.push(engine.classes[top]);
-    }
+    for (let j = 0; j < n; j++) predicted.push(engine.classes[argmax(p, j * k, k)]);
   }
   // Clips: groups named clip-*, frames in order, through the live smoother.
   const clips: Collected['clips'] = [];
   const byGroup = new Map<string, number[]>();
-  ds.groups.forEach((g, i) => g.startsWith('clip-') && byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
+  ds.groups.forEach((g, i) => {
+    if (!g.startsWith('clip-')) return;
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g)!.push(i);
+  });
   for (const idx of byGroup.values()) {
     const f = new TemporalFilter(engine.classes, temporalDefaults);
     const outs = idx.map((i, n) => ({ time: n / fps, out: f.update(n / fps, probsAll.subarray(i * k, (i + 1) * k), ds.frames.subarray(i * ds.frameSize, (i + 1) * ds.frameSize)) }));

@@ -6,6 +6,13 @@ export interface Classifier {
   run(input: Float32Array, n: number): Promise<Float32Array>;
 }
 
+/** Index of the largest of k probabilities starting at `from`. */
+export function argmax(probs: ArrayLike<number>, from = 0, k = probs.length - from): number {
+  let top = 0;
+  for (let c = 1; c < k; c++) if (probs[from + c] > probs[from + top]) top = c;
+  return top;
+}
+
 /** Pack uint8 crops into the float input (0-1). */
 export function packFrames(frames: Uint8Array[], frameSize: number, out: Float32Array = new Float32Array(frames.length * frameSize)): Float32Array {
   for (let i = 0; i < frames.length; i++) {

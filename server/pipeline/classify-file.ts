@@ -5,7 +5,7 @@
 import { drain, type FrameSource, type GreyImage } from '../frames.js';
 import type { TemporalConfig } from '../config/temporal.js';
 import { TemporalFilter, type TemporalOutput } from './temporal.js';
-import { type Classifier, packFrames } from './classifier.js';
+import { type Classifier, argmax, packFrames } from './classifier.js';
 import { type ClipSummary, summarise } from './timeline.js';
 
 export interface ClassifyResult extends ClipSummary {
@@ -40,11 +40,6 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
   const perFrame: ClassifyResult['perFrame'] = [];
   const batch = o.batch ?? 64;
   const k = engine.classes.length;
-  const argmax = (probs: Float32Array) => {
-    let top = 0;
-    for (let c = 1; c < k; c++) if (probs[c] > probs[top]) top = c;
-    return engine.classes[top];
-  };
   for (let i = 0; i < crops.length; i += batch) {
     const chunk = crops.slice(i, i + batch);
     const probs = await engine.run(packFrames(chunk.map((c) => c.crop), o.frameSize), chunk.length);
@@ -52,7 +47,7 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
       const p = probs.subarray(j * k, (j + 1) * k);
       let out = filter.update(c.time, p, c.crop);
       if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop);
-      perFrame.push({ time: c.time, top: argmax(p), out });
+      perFrame.push({ time: c.time, top: engine.classes[argmax(p)], out });
     });
   }
   const summary = summarise(perFrame.map((p) => ({ time: p.time, out: p.out })), o.still ? 1 : 1 / fps);
