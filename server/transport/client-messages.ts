@@ -4,7 +4,7 @@ import type { ClientMessage } from '../protocol.js';
 import { VIEW_IDS } from '../views.js';
 
 const view = z.enum(VIEW_IDS);
-const schemas = {
+export const CLIENT_MESSAGE_SCHEMAS = {
   select: z.object({ type: z.literal('select'), stream: z.string(), preview: z.boolean().optional() }),
   target: z.object({ type: z.literal('target'), stream: z.string(), view: view.nullable() }),
   protocol: z.object({ type: z.literal('protocol'), stream: z.string(), action: z.enum(['start', 'stop']), protocol: z.enum(['comprehensive', 'focused']).optional() }),
@@ -27,7 +27,7 @@ export function parseClientMessage(text: string): { ok: true; msg: ClientMessage
   }
   const type = (json as { type?: unknown })?.type;
   if (typeof type !== 'string') return { ok: false, error: 'message has no string "type"' };
-  const schema = schemas[type as keyof typeof schemas];
+  const schema = CLIENT_MESSAGE_SCHEMAS[type as keyof typeof CLIENT_MESSAGE_SCHEMAS];
   if (!schema) return { ok: false, error: `unknown message type '${type}' (select, target, protocol, probe)` };
   const r = schema.safeParse(json);
   if (!r.success) return { ok: false, error: `invalid ${type} message: ${r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}` };
