@@ -8,8 +8,15 @@ export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 
 const ab = (b: Buffer | Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 
+export interface CineOptions {
+  /** JPEG only: all frames in a single fragment, each followed by a 0x00 padding byte, as some encoders write them. */
+  oneFragment?: boolean;
+  /** Header fields to set or override after the usual ones (e.g. a lying NumberOfFrames), naturalized names. */
+  fields?: Record<string, unknown>;
+}
+
 /** Write grey frames (w x h each) as a US multi-frame DICOM with the given transfer syntax and cine rate. */
-export function writeCine(path: string, frames: Uint8Array[], w: number, h: number, transferSyntax: string, cineRate = 25): void {
+export function writeCine(path: string, frames: Uint8Array[], w: number, h: number, transferSyntax: string, cineRate = 25, o: CineOptions = {}): void {
   const ds: Record<string, unknown> = {
     _meta: { TransferSyntaxUID: { Value: [transferSyntax] } },
     _vrMap: { PixelData: 'OB' },
@@ -19,13 +26,15 @@ export function writeCine(path: string, frames: Uint8Array[], w: number, h: numb
   };
   if (transferSyntax === JPEG_BASELINE) {
     Object.assign(ds, { PhotometricInterpretation: 'YBR_FULL_422', SamplesPerPixel: 3, PlanarConfiguration: 0 });
-    ds.PixelData = frames.map((f) => {
+    const jpegs = frames.map((f) => {
       const rgba = Buffer.alloc(w * h * 4);
       for (let i = 0; i < w * h; i++) rgba.fill(f[i], i * 4, i * 4 + 3), (rgba[i * 4 + 3] = 255);
-      return ab(jpeg.encode({ data: rgba, width: w, height: h }, 92).data);
+      return jpeg.encode({ data: rgba, width: w, height: h }, 92).data;
     });
+    ds.PixelData = o.oneFragment ? [ab(Buffer.concat(jpegs.flatMap((j) => [j, Buffer.of(0)])))] : jpegs.map(ab);
   } else {
     ds.PixelData = [ab(Buffer.concat(frames.map((f) => Buffer.from(f))))];
   }
+  Object.assign(ds, o.fields);
   writeFileSync(path, dcmjs.data.datasetToBuffer(ds));
 }
