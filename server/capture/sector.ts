@@ -1,12 +1,17 @@
 /**
- * Finding the ultrasound image on a captured screen, so that vendor text, ECG, grey bars and header bars
- * never reach the model. The same code serves live frames, the phantom's dataset and `dataset import`.
+ * Finding the ultrasound image on a captured screen, so that vendor text, ECG, grey bars, header bars and
+ * page margins never reach the model. The same code serves live frames, the phantom's dataset, `dataset
+ * import` and evaluation of real screens.
  *
- * Method: average the grey frame into cells (about 160 across), mark the cells that are not black, fill
- * enclosed holes (dark blood pools inside the heart), keep cells whose neighbourhood is mostly marked (thin
- * strokes such as text and the ECG fall away), find connected regions, keep the large, solid ones (not thin
- * or wide bars), and return the box around them. A spectral or M-mode screen
- * keeps both its reference image and its display, so the box covers the whole study image.
+ * Method: take the background level from the frame's border (black on a monitor, white or grey around a
+ * figure on a page). A light background is a page: find the figure on it and search again inside it. On a
+ * dark background, average the grey frame into cells (about 160 across) and mark the cells that are not
+ * black (a cell counts when its mean is above the screen's noise or a quarter of its pixels are: a dim far
+ * field is still image), keep cells whose neighbourhood is mostly marked (thin strokes such as text, ECG and
+ * depth dots fall away), fill enclosed holes (dark blood pools), find connected regions and keep the large,
+ * solid ones (not thin or wide bars). The largest region is the image; regions stacked above or below it
+ * join it (the 2D reference over a spectral or M-mode display), regions beside it do not (side-by-side
+ * layouts, text panels).
  */
 import type { GreyImage } from '../frames.js';
 
@@ -17,30 +22,83 @@ export interface Box {
   h: number;
 }
 
-
 const CELL_MEAN_MIN = 6; // grey level: above a black screen's compression noise
+const PIXEL_ON = 18; // grey level of a pixel that is image rather than noise
+const CELL_ON_FRACTION = 0.25; // of a cell's pixels
+const PAGE_LEVEL = 100; // border grey level above which the background is a page, not a monitor
+const PAGE_CONTRAST = 40; // grey levels a figure's cells differ from the page by
 const REGION_MIN_AREA = 0.015; // of all cells
 const REGION_MIN_SIDE = 0.12; // of the screen's width or height
 const REGION_MIN_FILL = 0.25; // region cells / box cells
 const REGION_MAX_ASPECT = 4; // wider than this is a header or status bar
+const FAN_TOP_MAX = 0.35; // top rows narrower than this fraction of the region: a fan with its apex there
+const STACK_OVERLAP = 0.5; // horizontal overlap (of the narrower) for a region to join the image above or below
 
 /** Find the image region; falls back to the whole frame when nothing qualifies (e.g. a blank screen). */
 export function detectSector(img: GreyImage): Box {
+  const whole = { x: 0, y: 0, w: img.width, h: img.height };
+  if (borderLevel(img) <= PAGE_LEVEL) return findOnDark(img) ?? whole;
+  const figure = findOnPage(img);
+  if (!figure) return whole;
+  const inner = findOnDark(subImage(img, figure));
+  return inner ? { x: figure.x + inner.x, y: figure.y + inner.y, w: inner.w, h: inner.h } : figure;
+}
+
+/** Median grey level of the outermost pixel rows and columns. */
+function borderLevel(img: GreyImage): number {
+  const { width: W, height: H, data } = img;
+  const hist = new Uint32Array(256);
+  for (let x = 0; x < W; x++) hist[data[x]]++, hist[data[(H - 1) * W + x]]++;
+  for (let y = 0; y < H; y++) hist[data[y * W]]++, hist[data[y * W + W - 1]]++;
+  const half = (2 * W + 2 * H) / 2;
+  let acc = 0;
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]) >= half) return v;
+  return 255;
+}
+
+/** The figure on a light page: the largest solid region of cells that differ from the page. */
+function findOnPage(img: GreyImage): Box | null {
+  const page = borderLevel(img);
+  return findRegions(img, (mean) => Math.abs(mean - page) > PAGE_CONTRAST, false, 0);
+}
+
+/** The image on a dark screen. */
+function findOnDark(img: GreyImage): Box | null {
+  return findRegions(img, (mean, onFraction) => mean > CELL_MEAN_MIN || onFraction >= CELL_ON_FRACTION, true, 2);
+}
+
+function subImage(img: GreyImage, b: Box): GreyImage {
+  const data = new Uint8Array(b.w * b.h);
+  for (let y = 0; y < b.h; y++) data.set(img.data.subarray((b.y + y) * img.width + b.x, (b.y + y) * img.width + b.x + b.w), y * b.w);
+  return { data, width: b.w, height: b.h };
+}
+
+/**
+ * Cells marked by `marked(mean, fraction of pixels above PIXEL_ON)`, thin strokes removed, holes filled,
+ * regions filtered; the largest region (with those stacked on it when `stack`), grown by `grow` cells (what
+ * the stroke filter takes off a fan's edge), in pixels, or null.
+ */
+function findRegions(img: GreyImage, marked: (mean: number, onFraction: number) => boolean, stack: boolean, grow: number): Box | null {
   const { width: W, height: H, data } = img;
   const cell = Math.max(1, Math.round(Math.max(W, H) / 160));
   const cw = Math.floor(W / cell), ch = Math.floor(H / cell);
+  if (cw < 5 || ch < 5) return null;
   const bright = new Uint8Array(cw * ch);
   for (let cy = 0; cy < ch; cy++)
     for (let cx = 0; cx < cw; cx++) {
-      let sum = 0;
+      let sum = 0, on = 0;
       for (let y = cy * cell; y < (cy + 1) * cell; y++) {
         const row = y * W;
-        for (let x = cx * cell; x < (cx + 1) * cell; x++) sum += data[row + x];
+        for (let x = cx * cell; x < (cx + 1) * cell; x++) {
+          const v = data[row + x];
+          sum += v;
+          if (v > PIXEL_ON) on++;
+        }
       }
-      bright[cy * cw + cx] = sum / (cell * cell) > CELL_MEAN_MIN ? 1 : 0;
+      bright[cy * cw + cx] = marked(sum / (cell * cell), on / (cell * cell)) ? 1 : 0;
     }
-  fillHoles(bright, cw, ch);
-  // Keep cells whose 5x5 neighbourhood is at least 60% bright: strokes a few cells wide vanish.
+  // Keep cells whose 5x5 neighbourhood is at least 60% marked: strokes a few cells wide vanish. Holes are
+  // filled after this, so a trace running below the image cannot enclose the gap between them.
   const core = new Uint8Array(cw * ch);
   for (let cy = 2; cy < ch - 2; cy++)
     for (let cx = 2; cx < cw - 2; cx++) {
@@ -49,24 +107,48 @@ export function detectSector(img: GreyImage): Box {
       for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) n += bright[(cy + dy) * cw + cx + dx];
       core[cy * cw + cx] = n >= 15 ? 1 : 0;
     }
-  const boxes = regions(core, cw, ch).filter(
-    (r) =>
-      r.area >= REGION_MIN_AREA * cw * ch &&
-      r.w >= REGION_MIN_SIDE * cw &&
-      r.h >= REGION_MIN_SIDE * ch &&
-      r.area / (r.w * r.h) >= REGION_MIN_FILL &&
-      r.w / r.h <= REGION_MAX_ASPECT,
-  );
-  if (!boxes.length) return { x: 0, y: 0, w: W, h: H };
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const b of boxes) {
+  fillHoles(core, cw, ch);
+  const boxes = regions(core, cw, ch)
+    .filter(
+      (r) =>
+        r.area >= REGION_MIN_AREA * cw * ch &&
+        r.w >= REGION_MIN_SIDE * cw &&
+        r.h >= REGION_MIN_SIDE * ch &&
+        r.area / (r.w * r.h) >= REGION_MIN_FILL &&
+        r.w / r.h <= REGION_MAX_ASPECT,
+    )
+    .sort((a, b) => b.area - a.area);
+  if (!boxes.length) return null;
+  let { x: x0, y: y0 } = boxes[0];
+  let x1 = x0 + boxes[0].w, y1 = y0 + boxes[0].h;
+  const apex = fanApexX(core, cw, boxes[0]);
+  if (apex !== null) {
+    // A fan is symmetric about its apex: a far side too dark to see (low gain, dropout) is still image.
+    const half = Math.max(apex - x0, x1 - apex);
+    x0 = Math.max(0, Math.round(apex - half));
+    x1 = Math.min(cw, Math.round(apex + half));
+  }
+  for (const b of stack ? boxes.slice(1) : []) {
+    const overlap = Math.min(x1, b.x + b.w) - Math.max(x0, b.x);
+    if (overlap < STACK_OVERLAP * Math.min(x1 - x0, b.w)) continue;
     x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
     x1 = Math.max(x1, b.x + b.w); y1 = Math.max(y1, b.y + b.h);
   }
-  // Grow by the neighbourhood radius lost to the core test, back in pixels.
-  const X0 = Math.max(0, (x0 - 2) * cell), Y0 = Math.max(0, (y0 - 2) * cell);
-  const X1 = Math.min(W, (x1 + 2) * cell), Y1 = Math.min(H, (y1 + 2) * cell);
+  const X0 = Math.max(0, (x0 - grow) * cell), Y0 = Math.max(0, (y0 - grow) * cell);
+  const X1 = Math.min(W, (x1 + grow) * cell), Y1 = Math.min(H, (y1 + grow) * cell);
   return { x: X0, y: Y0, w: X1 - X0, h: Y1 - Y0 };
+}
+
+/**
+ * The apex column of a fan-shaped region (cells): the middle of its top rows when they are much narrower than
+ * the region, or null for a rectangle (a spectral display, an already cropped image).
+ */
+function fanApexX(mask: Uint8Array, w: number, b: Box): number | null {
+  let lo = Infinity, hi = -Infinity;
+  for (let y = b.y; y < b.y + Math.min(3, b.h); y++)
+    for (let x = b.x; x < b.x + b.w; x++) if (mask[y * w + x]) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+  if (hi < lo || hi - lo + 1 > FAN_TOP_MAX * b.w) return null;
+  return (lo + hi + 1) / 2;
 }
 
 /** Mark every unmarked cell that the border cannot reach through unmarked cells (a hole). */
