@@ -83,9 +83,11 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
 
   const ds = program
     .command('dataset')
-    .description('write a phantom training set (frames at the model input size, labels, manifest)')
+    .description('write a phantom training set (frames with a margin around the sector, labels, manifest)')
     .option('--count <n>', 'number of frames')
     .option('--out <dir>', 'output directory')
+    .option('--size <WxH>', 'the sector\'s size in stored frames (the model input it is for)', '80x60')
+    .option('--margin <f>', 'margin on each side of the sector, as a fraction of its size', '0.125')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--clip-seconds <s>', 'steady clips of one view each (views in turn) instead of random frames')
@@ -98,6 +100,8 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
   ds.command('import <dir>')
     .description('turn a folder of labelled scans (one sub-folder per view id: images, videos, DICOMs) into the dataset format')
     .option('--out <dir>', 'output directory')
+    .option('--size <WxH>', 'the sector\'s size in stored frames (the model input it is for)', '80x60')
+    .option('--margin <f>', 'margin on each side of the sector, as a fraction of its size', '0.125')
     .action(run(async (o, args) => {
       const { datasetImport } = await import('./commands/dataset-import.js');
       await datasetImport(args[0], o);

@@ -5,7 +5,6 @@
 import { pino, type Logger } from 'pino';
 import type { ServeConfig } from './config/serve.js';
 import { Engine } from './inference/engine.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from './inference/input-spec.js';
 import { parseSource } from './capture/source-spec.js';
 import { CropTracker } from './capture/crop-tracker.js';
 import { cropScale } from './capture/crop-scale.js';
@@ -39,7 +38,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   const streams: Stream[] = [];
   let transport: Transport | null = null;
   const metrics = new Metrics(() => hub.health());
-  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, INPUT_WIDTH * INPUT_HEIGHT, (e) => log.error({ err: e.message }, 'inference failed'));
+  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'));
 
   specs.forEach((spec, i) => {
     const id = `s${i + 1}`;
@@ -52,8 +51,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
     const stream = new Stream({
-      info, supervisor: sup, classes: engine.classes, temporal: cfg.temporal,
-      crop: (img) => tracker.crop(img, INPUT_WIDTH, INPUT_HEIGHT),
+      info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
+      crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
       onPending: () => batcher.notify(),
       publish: (m) => {
         metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);

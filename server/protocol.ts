@@ -30,7 +30,8 @@ export interface Move {
 }
 
 export interface Hint {
-  kind: 'hold' | 'move' | 'mode' | 'quality' | 'no-image' | 'search';
+  /** unfamiliar: the image is unlike any echo view the model knows (state.unfamiliar). */
+  kind: 'hold' | 'move' | 'mode' | 'quality' | 'no-image' | 'search' | 'unfamiliar';
   target: ViewId | null;
   /** The next move first; the whole path of moves for a far target. */
   moves: Move[];
@@ -91,6 +92,11 @@ export interface StateMessage {
   confidence: number;
   temporal: TemporalStateName;
   reason?: 'blank' | 'frozen';
+  /**
+   * Present when the model card has an out-of-distribution rule: true while the image is unlike anything the
+   * model knows (then `view` is null and `temporal` is `unknown`; "Unfamiliar image: is this an echo screen?").
+   */
+  unfamiliar?: boolean;
   top3: Array<{ id: string; p: number }>;
   target: ViewId | null;
   hint: Hint | null;

@@ -36,6 +36,20 @@ export const VIEW_NAMES: Record<ViewId, string> = {
   mmode: 'M-mode',
 };
 
+/**
+ * Truth labels that accept any of several classes (real sets label some frames coarsely): `psax` is either
+ * short-axis level, `doppler` either spectral mode.
+ */
+export const LABEL_SETS: Readonly<Record<string, readonly ViewId[]>> = {
+  psax: ['psax-basal', 'psax-mid'],
+  doppler: ['pw', 'cw'],
+};
+
+/** The classes a truth label accepts: its set's members, or the label itself. */
+export function acceptedClasses(label: string): readonly string[] {
+  return LABEL_SETS[label] ?? [label];
+}
+
 export function isViewId(s: string): s is ViewId {
   return (VIEW_IDS as readonly string[]).includes(s);
 }

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { SingleBar } from 'cli-progress';
 import { Engine } from '../inference/engine.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
 import { inferenceSchema } from '../config/inference.js';
 import { captureDefaults } from '../config/capture.js';
 import { temporalDefaults } from '../config/temporal.js';
@@ -31,8 +30,8 @@ export async function classifyInput(input: string, engine: Engine, timeoutS: num
   });
   try {
     return await classifySource(source, engine, {
-      crop: (img) => tracker.crop(img, INPUT_WIDTH, INPUT_HEIGHT),
-      frameSize: INPUT_WIDTH * INPUT_HEIGHT,
+      crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
+      ood: engine.card.ood,
       temporal: temporalDefaults,
       still: spec.kind === 'still',
       onProgress,

@@ -10,14 +10,15 @@ import { UserError } from '../errors.js';
 import { validate } from '../config/validate.js';
 import { captureDefaults } from '../config/capture.js';
 import { DatasetWriter } from '../dataset/format.js';
+import { marginCrop, marginLayout } from '../dataset/margin.js';
 import { parseSource } from '../capture/source-spec.js';
 import { CropTracker } from '../capture/crop-tracker.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
 import { openSource } from '../sources.js';
 import { drain } from '../frames.js';
 import { isViewId, NONE_CLASS, VIEW_IDS } from '../views.js';
+import { layoutOptions } from './dataset.js';
 
-const importSchema = z.object({ out: z.string({ error: 'is required (a directory)' }).min(1) });
+const importSchema = z.object({ out: z.string({ error: 'is required (a directory)' }).min(1), ...layoutOptions });
 const MEDIA = /\.(mp4|m4v|avi|mov|mkv|webm|gif|png|jpe?g|bmp|dcm|dicom)$/i;
 
 export async function datasetImport(dir: string | undefined, raw: Record<string, unknown>): Promise<void> {
@@ -28,7 +29,8 @@ export async function datasetImport(dir: string | undefined, raw: Record<string,
   if (unknown.length) throw new UserError(`dataset import: ${dir}: folders ${unknown.join(', ')} are not view ids (${VIEW_IDS.join(', ')}, or ${NONE_CLASS})`);
   const files = folders.flatMap((f) => readdirSync(join(dir, f)).filter((n) => MEDIA.test(n)).map((n) => ({ label: f, path: join(dir, f, n) })));
   if (!files.length) throw new UserError(`dataset import: ${dir}: no images, videos or DICOMs in view folders`);
-  const writer = new DatasetWriter(o.out);
+  const layout = marginLayout(o.size.width, o.size.height, o.margin);
+  const writer = new DatasetWriter(o.out, layout);
   const skipped: string[] = [];
   for (const [i, file] of files.entries()) {
     const spec = parseSource(file.path);
@@ -36,7 +38,7 @@ export async function datasetImport(dir: string | undefined, raw: Record<string,
     const source = openSource(spec, { ...captureDefaults, realtime: false, seed: 1, fps: 30, tourSeconds: 90 });
     const crops: Uint8Array[] = [];
     try {
-      await drain(source, (f) => crops.push(tracker.crop(f, INPUT_WIDTH, INPUT_HEIGHT)));
+      await drain(source, (f) => crops.push(marginCrop(f, tracker.update(f), layout)));
     } catch (e) {
       skipped.push((e as Error).message);
       continue;

@@ -9,14 +9,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'echolive-ds-'));
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
 describe('echolive dataset', () => {
-  it('writes frames at the model input size with labels and a manifest', async () => {
+  it('writes frames with a margin around the sector, with labels and a manifest saying where the sector lies', async () => {
     const out = join(tmp, 'a');
     const r = await runCli(['dataset', '--count', '90', '--out', out, '--seed', '4']);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(m).toMatchObject({ format: 'echolive-dataset', version: 1, count: 90, input: { width: 80, height: 60, dtype: 'uint8' }, source: { kind: 'phantom', seed: 4 } });
+    expect(m).toMatchObject({
+      format: 'echolive-dataset', version: 2, count: 90, frame: { width: 100, height: 76, dtype: 'uint8' },
+      sector: { x: 10, y: 8, width: 80, height: 60 }, margin: 0.125, source: { kind: 'phantom', seed: 4 },
+    });
     expect(m.classes).toHaveLength(16);
-    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 80 * 60);
+    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 100 * 76);
     const rows = readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('index,label,group,source');
     expect(rows).toHaveLength(91);
@@ -38,7 +41,16 @@ describe('echolive dataset', () => {
     expect(rows.filter((r) => r[2] === 'clip-0').every((r) => r[1] === 'plax')).toBe(true);
   });
 
+  it('stores the sector at the size asked for, for a larger model input', async () => {
+    const out = join(tmp, 'big');
+    expect((await runCli(['dataset', '--count', '5', '--out', out, '--size', '128x96', '--margin', '0.25'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ frame: { width: 192, height: 144 }, sector: { x: 32, y: 24, width: 128, height: 96 } });
+    expect(readFileSync(join(out, 'frames.u8')).length).toBe(5 * 192 * 144);
+  });
+
   it.each([
+    [['--count', '10', '--out', 'x', '--size', '80'], /--size: expected WIDTHxHEIGHT/],
+    [['--count', '10', '--out', 'x', '--margin', '0.9'], /--margin: must be at most 0.5/],
     [['--count', '0', '--out', 'x'], /--count: must be at least 1/],
     [['--count', 'many', '--out', 'x'], /--count: /],
     [['--count', '10'], /--out: is required/],
@@ -60,8 +72,8 @@ describe('echolive dataset import', () => {
     const r = await runCli(['dataset', 'import', src, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(m).toMatchObject({ count: 90, source: { kind: 'import', files: 2 }, perClass: { a4c: 45, plax: 45 } });
-    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 4800);
+    expect(m).toMatchObject({ count: 90, version: 2, frame: { width: 100, height: 76 }, source: { kind: 'import', files: 2 }, perClass: { a4c: 45, plax: 45 } });
+    expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 100 * 76);
   });
 
   it.each([

@@ -3,15 +3,25 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SingleBar } from 'cli-progress';
 import { DatasetWriter } from '../dataset/format.js';
+import { marginLayout } from '../dataset/margin.js';
 import { MIX, PHANTOM_VERSION, subjectSeed } from '../dataset/phantom-sampler.js';
 import { runSubjects, type SubjectJob } from '../dataset/workers.js';
-import { fpsSchema, seedSchema } from '../config/common.js';
+import { fpsSchema, inputSizeSchema, seedSchema } from '../config/common.js';
 import { VIEW_IDS } from '../views.js';
 import { validate } from '../config/validate.js';
 
 const FRAMES_PER_SUBJECT = 40;
 
+/** Options shared by `dataset` and `dataset import`: the sector's stored size and the margin around it. */
+export const layoutOptions = {
+  /** The detected image's size in stored frames, px (the model input it is made for). */
+  size: inputSizeSchema.default({ width: 80, height: 60 }),
+  /** Margin kept on each side of the sector, as a fraction of its size (for random crops). */
+  margin: z.coerce.number().min(0, 'must be at least 0').max(0.5, 'must be at most 0.5').default(0.125),
+};
+
 export const datasetSchema = z.object({
+  ...layoutOptions,
   count: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000'),
   out: z.string({ error: 'is required (a directory)' }).min(1),
   seed: seedSchema.default(1),
@@ -23,13 +33,14 @@ export const datasetSchema = z.object({
 
 export async function dataset(raw: Record<string, unknown>): Promise<void> {
   const o = validate('dataset', datasetSchema, raw);
+  const layout = marginLayout(o.size.width, o.size.height, o.margin);
   const jobs: SubjectJob[] = [];
   const per = o.clipSeconds ? Math.max(1, Math.round(o.clipSeconds * o.fps)) : FRAMES_PER_SUBJECT;
   for (let i = 0, left = o.count; left > 0; i++, left -= per) {
     const clip = o.clipSeconds ? { view: VIEW_IDS[i % VIEW_IDS.length], fps: o.fps } : undefined;
-    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(per, left), clip });
+    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(per, left), layout, clip });
   }
-  const writer = new DatasetWriter(o.out);
+  const writer = new DatasetWriter(o.out, layout);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'dataset [{bar}] {value}/{total} frames | {eta}s left', stream: process.stderr }) : null;
   bar?.start(o.count, 0);
   let written = 0;

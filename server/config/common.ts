@@ -11,6 +11,14 @@ export const sizeSchema = z
   .refine(([w, h]) => w % 2 === 0 && h % 2 === 0, 'width and height must be even')
   .transform(([width, height]) => ({ width, height }));
 
+/** A model input size "WIDTHxHEIGHT", each 16-1024 px. */
+export const inputSizeSchema = z
+  .string()
+  .regex(/^\d+x\d+$/, 'expected WIDTHxHEIGHT, e.g. 80x60')
+  .transform((s) => s.split('x').map(Number) as [number, number])
+  .refine(([w, h]) => w >= 16 && h >= 16 && w <= 1024 && h <= 1024, 'each side must be 16-1024')
+  .transform(([width, height]) => ({ width, height }));
+
 /** Frames per second, 1-120. */
 export const fpsSchema = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(120, 'must be at most 120');
 

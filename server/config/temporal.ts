@@ -19,7 +19,15 @@ export const temporalSchema = z.object({
   /** A crop darker than this mean grey level with less than blankStd spread is a blank image. */
   blankMean: z.number().min(0).max(60).default(10),
   blankStd: z.number().min(0).max(30).default(4),
-}).refine((c) => c.exit < c.enter, { message: 'exit must be below enter', path: ['exit'] });
+  /** Time constant of the running share of unfamiliar frames (pipeline/unfamiliar.ts), s. */
+  unfamiliarTau: z.number().min(0.05).max(10).default(0.5),
+  /** Share of recent frames out of distribution that raises the unfamiliar flag, 0-1. */
+  unfamiliarEnter: z.number().min(0.1).max(1).default(0.6),
+  /** Share below which the unfamiliar flag drops, 0-1. */
+  unfamiliarExit: z.number().min(0).max(0.9).default(0.3),
+})
+  .refine((c) => c.exit < c.enter, { message: 'exit must be below enter', path: ['exit'] })
+  .refine((c) => c.unfamiliarExit < c.unfamiliarEnter, { message: 'must be below unfamiliarEnter', path: ['unfamiliarExit'] });
 
 export type TemporalConfig = z.infer<typeof temporalSchema>;
 export const temporalDefaults: TemporalConfig = temporalSchema.parse({});

@@ -2,15 +2,14 @@
  * Training frames from the phantom. Each subject (one seed: anatomy, heart rate, machine preset, imaging)
  * gives a batch of frames: standard views held with hand jitter, transitional poses moved well off a view
  * (labelled by the pose, so usually none), off-body frames and blank screens (none). Frames go through the
- * live path's preprocessing: grey, sector detection, crop, area resize.
+ * live path's preprocessing: grey, sector detection, then a crop with a margin around the sector (margin.ts).
  */
 import { Phantom } from '../phantom/phantom.js';
 import { Rng } from '../phantom/rng.js';
 import { movePose } from '../phantom/probe.js';
 import { detectSector } from '../capture/sector.js';
-import { cropScale } from '../capture/crop-scale.js';
 import { rgbToGrey } from '../frames.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from '../inference/input-spec.js';
+import { type MarginLayout, marginCrop } from './margin.js';
 import { PLANE_VIEWS, VIEW_IDS, type ViewId } from '../views.js';
 import type { ProbeState } from '../phantom/phantom.js';
 import { viewScript } from '../phantom/tour.js';
@@ -32,40 +31,41 @@ export function subjectSeed(datasetSeed: number, i: number): number {
   return (Math.imul(datasetSeed + 1, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca77)) >>> 1;
 }
 
-function subjectPhantom(seed: number): { rng: Rng; ph: Phantom; preprocess: (rgb: Uint8Array, out: Uint8Array) => void } {
+function subjectPhantom(seed: number, layout: MarginLayout): { rng: Rng; ph: Phantom; preprocess: (rgb: Uint8Array, out: Uint8Array) => void } {
   const rng = new Rng(seed ^ 0x5bd1e995);
   const [w, h] = rng.pick(SCREENS);
   const ph = new Phantom(seed, w, h);
   const grey = new Uint8Array(w * h);
   const preprocess = (rgb: Uint8Array, out: Uint8Array) => {
     const g = rgbToGrey(rgb, w, h, grey);
-    cropScale(g, detectSector(g), INPUT_WIDTH, INPUT_HEIGHT, out);
+    marginCrop(g, detectSector(g), layout, out);
   };
   return { rng, ph, preprocess };
 }
 
-/** A steady clip of one view at `fps` (for clip-level evaluation through the temporal smoother). */
-export function sampleClip(seed: number, view: ViewId, count: number, fps: number): SampledFrame[] {
-  const { rng, ph, preprocess } = subjectPhantom(seed);
+/** A steady clip of one view at `fps` (for clip-level evaluation through the temporal smoother), frames in `layout`. */
+export function sampleClip(seed: number, view: ViewId, count: number, fps: number, layout: MarginLayout): SampledFrame[] {
+  const { rng, ph, preprocess } = subjectPhantom(seed, layout);
   const script = viewScript(ph, view);
   const t0 = rng.range(0, 20);
   return Array.from({ length: count }, (_, k) => {
     const time = t0 + k / fps;
     const f = ph.frame(script(time), time);
-    const frame = new Uint8Array(INPUT_WIDTH * INPUT_HEIGHT);
+    const frame = new Uint8Array(layout.width * layout.height);
     preprocess(f.rgb, frame);
     return { frame, label: f.label, kind: 'standard' as const, time };
   });
 }
 
-export function sampleSubject(seed: number, count: number): SampledFrame[] {
-  const { rng, ph, preprocess } = subjectPhantom(seed);
+/** `count` random frames of one subject (the mix above), frames in `layout`. */
+export function sampleSubject(seed: number, count: number, layout: MarginLayout): SampledFrame[] {
+  const { rng, ph, preprocess } = subjectPhantom(seed, layout);
   const out: SampledFrame[] = [];
   for (let k = 0; k < count; k++) {
     const time = rng.range(0, 20);
     const u = rng.next();
     const kind: keyof typeof MIX = u < MIX.standard ? 'standard' : u < MIX.standard + MIX.transitional ? 'transitional' : u < 1 - MIX.blank ? 'offBody' : 'blank';
-    const frame = new Uint8Array(INPUT_WIDTH * INPUT_HEIGHT);
+    const frame = new Uint8Array(layout.width * layout.height);
     if (kind === 'blank') {
       // A blank screen or one with only the machine's chrome: the crop falls back to the whole frame.
       out.push({ frame: frame.fill(rng.int(0, 6)), label: null, kind, time });

@@ -5,12 +5,15 @@
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../ts-worker.js';
 import type { SampledFrame } from './phantom-sampler.js';
+import type { MarginLayout } from './margin.js';
 import type { ViewId } from '../views.js';
 
 export interface SubjectJob {
   index: number;
   seed: number;
   count: number;
+  /** Stored frame layout (size and margin). */
+  layout: MarginLayout;
   /** Set for a steady clip of one view at fps (else random frames of a subject). */
   clip?: { view: ViewId; fps: number };
 }

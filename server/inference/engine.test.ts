@@ -13,27 +13,32 @@ describe('inference engine', () => {
     expect(await parityMaxDiff(MODEL)).toBeLessThan(1e-4);
   });
 
-  it('classifies a batch into probabilities over the card classes', async () => {
+  it('runs a batch at the card\'s input size and returns its outputs by role', async () => {
     const e = await Engine.load({ model: MODEL, device: 'cpu' });
-    const out = await e.run(new Float32Array(3 * 4800).fill(0.2), 3);
-    expect(out).toHaveLength(3 * e.classes.length);
-    const sum = out.slice(0, e.classes.length).reduce((a, b) => a + b, 0);
-    expect(sum).toBeCloseTo(1, 4);
+    expect(e.input).toMatchObject({ width: 80, height: 60 });
+    const out = await e.run(new Float32Array(3 * e.frameSize).fill(0.2), 3);
+    expect(Object.keys(out)).toEqual(['probs']); // the shipped v1 card declares probs only
+    expect(out.probs).toHaveLength(3 * e.classes.length);
+    expect(out.probs.slice(0, e.classes.length).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(e.classes).toContain('a4c');
     expect(e.classes).toContain('none');
     await e.close();
   });
 
-  it('refuses a model whose card disagrees with what the server feeds', async () => {
+  it('refuses a model whose card disagrees with the model file', async () => {
     const bad = join(tmp, 'm.onnx');
     copyFileSync(MODEL, bad);
     const card = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
-    writeFileSync(join(tmp, 'm.json'), JSON.stringify({ ...card, input: { ...card.input, shape: [-1, 1, 64, 64] } }));
-    await expect(Engine.load({ model: bad, device: 'cpu' })).rejects.toThrow(/input is 64x64, this server feeds 80x60/);
-    writeFileSync(join(tmp, 'm.json'), JSON.stringify({ ...card, classes: [...card.classes.slice(1), 'apical-9'] }));
-    await expect(Engine.load({ model: bad, device: 'cpu' })).rejects.toThrow(/unknown class ids apical-9/);
-    writeFileSync(join(tmp, 'm.json'), JSON.stringify({ ...card, input: { ...card.input, name: 'pixels' } }));
-    await expect(Engine.load({ model: bad, device: 'cpu' })).rejects.toThrow(/model card says input 'pixels'/);
+    const v2 = { ...card, version: 2, output: undefined, outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] } } };
+    const cases: Array<[object, RegExp]> = [
+      [{ ...card, input: { ...card.input, shape: [-1, 1, 64, 64] } }, /model card says input 64x64, the model takes 80x60/],
+      [{ ...card, input: { ...card.input, name: 'pixels' } }, /model card says input 'pixels'/],
+      [v2, /model card says output 'logits', the model has probs/],
+    ];
+    for (const [c, re] of cases) {
+      writeFileSync(join(tmp, 'm.json'), JSON.stringify(c));
+      await expect(Engine.load({ model: bad, device: 'cpu' })).rejects.toThrow(re);
+    }
     await expect(Engine.load({ model: join(tmp, 'none.onnx'), device: 'cpu' })).rejects.toThrow(/model file not found/);
   });
 

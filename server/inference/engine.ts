@@ -1,6 +1,7 @@
 /**
  * The inference engine: the only importer of onnxruntime-node. Loads a model with its card, chooses an
- * execution provider, warms up, and runs batches (frames from one or many streams).
+ * execution provider, warms up, and runs batches (frames from one or many streams) once, returning every
+ * output the card declares, by role (`probs`, and `logits`, `embedding`, `quality` where the model has them).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +9,6 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { type ModelCard, loadCard } from './model-card.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from './input-spec.js';
 
 export const DEVICES = ['auto', 'cpu', 'webgpu', 'cuda', 'tensorrt'] as const;
 export type Device = (typeof DEVICES)[number];
@@ -20,7 +20,8 @@ export interface EngineOptions {
   threads?: number;
 }
 
-const FRAME = INPUT_WIDTH * INPUT_HEIGHT;
+/** A batch's outputs by role: n x (values per frame) floats each; `probs` is always there. */
+export type ModelOutputs = { probs: Float32Array } & Record<string, Float32Array>;
 
 /** Whether this machine shows a GPU to user space (NVIDIA device nodes or a DRM render node). */
 function hasGpuDevice(): boolean {
@@ -82,7 +83,7 @@ export class Engine {
         });
         const engine = new Engine(session, card, p, plan.why + (errors.length ? `; ${errors.join('; ')}` : ''));
         engine.checkNames();
-        await engine.run(new Float32Array(FRAME * 2), 2);
+        await engine.run(new Float32Array(engine.frameSize * 2), 2);
         return engine;
       } catch (e) {
         if (e instanceof UserError) throw e;
@@ -93,33 +94,47 @@ export class Engine {
   }
 
   private checkNames(): void {
-    const { input, output } = this.card;
+    const { input, outputs } = this.card;
     if (!this.session.inputNames.includes(input.name)) throw new UserError(`model card says input '${input.name}', the model has ${this.session.inputNames.join(', ')}`);
-    if (!this.session.outputNames.includes(output.name)) throw new UserError(`model card says output '${output.name}', the model has ${this.session.outputNames.join(', ')}`);
+    const meta = this.session.inputMetadata.find((m) => m.name === input.name);
+    const [, , h, w] = meta?.isTensor ? meta.shape : [];
+    if ((typeof h === 'number' && h !== input.height) || (typeof w === 'number' && w !== input.width)) {
+      throw new UserError(`model card says input ${input.width}x${input.height}, the model takes ${w}x${h}`);
+    }
+    const missing = Object.values(outputs).map((o) => o.onnxName).filter((name) => !this.session.outputNames.includes(name));
+    if (missing.length) throw new UserError(`model card says output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}, the model has ${this.session.outputNames.join(', ')}`);
   }
 
   get classes(): string[] {
     return this.card.classes;
   }
 
-  /**
-   * Classify n frames packed in `input` (n x 60 x 80 floats in 0-1). Returns n x classes probabilities.
-   */
-  async run(input: Float32Array, n: number): Promise<Float32Array> {
-    const t = new ort.Tensor('float32', input.subarray(0, n * FRAME), [n, 1, INPUT_HEIGHT, INPUT_WIDTH]);
-    const out = await this.session.run({ [this.card.input.name]: t });
-    const probs = out[this.card.output.name].data as Float32Array;
-    if (probs.length !== n * this.card.classes.length) throw new UserError(`model output has ${probs.length} values, the card lists ${this.card.classes.length} classes`);
-    return probs;
+  /** The model input, pixels (from the card). */
+  get input(): { width: number; height: number } {
+    return this.card.input;
   }
 
-  /** Convenience: uint8 grey frames (n x 60 x 80) to probabilities. */
-  async classify(frames: Uint8Array[], ): Promise<Float32Array> {
-    const buf = new Float32Array(frames.length * FRAME);
-    frames.forEach((f, i) => {
-      for (let j = 0; j < FRAME; j++) buf[i * FRAME + j] = f[j] / 255;
-    });
-    return this.run(buf, frames.length);
+  /** Pixels in one input frame (width x height). */
+  get frameSize(): number {
+    return this.card.input.width * this.card.input.height;
+  }
+
+  /**
+   * Run n frames packed in `input` (n x height x width floats in 0-1, the card's input size) through the model
+   * once. Returns every declared output by role, n x (values per frame) each.
+   */
+  async run(input: Float32Array, n: number): Promise<ModelOutputs> {
+    const { width, height, name } = this.card.input;
+    const t = new ort.Tensor('float32', input.subarray(0, n * width * height), [n, 1, height, width]);
+    const roles = Object.entries(this.card.outputs);
+    const out = await this.session.run({ [name]: t }, roles.map(([, o]) => o.onnxName));
+    const result: Record<string, Float32Array> = {};
+    for (const [role, o] of roles) {
+      const data = out[o.onnxName].data as Float32Array;
+      if (data.length !== n * o.shape[1]) throw new UserError(`model output '${o.onnxName}' has ${data.length} values for ${n} frames, the card says ${o.shape[1]} a frame`);
+      result[role] = data;
+    }
+    return result as ModelOutputs;
   }
 
   async close(): Promise<void> {

@@ -1,41 +1,117 @@
 /**
- * The model card: the only contract between training/ and the server. Loaded with the model; any mismatch
- * with what this server feeds (input size, classes, names) is refused with one clear line.
+ * The model card: the only contract between training/ and the server (docs/model.md, "The model card").
+ * Version 2 declares the model's named outputs (`probs`, `logits`, `embedding`, optional `quality`) and an
+ * optional out-of-distribution rule (`ood`); version 1 (one `output`, the shipped model until a v2 model is
+ * shipped) is read as a card with a single `probs` output. Anything the server cannot feed or read is refused
+ * with one line naming the card and the reason.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { NONE_CLASS, VIEW_IDS } from '../views.js';
-import { INPUT_HEIGHT, INPUT_WIDTH } from './input-spec.js';
 
-export const cardSchema = z.object({
+const inputSchema = z.object({
+  name: z.string(),
+  /** [batch (-1), channels (1), height px, width px]. */
+  shape: z.tuple([z.literal(-1), z.literal(1), z.number().int().min(8).max(2048), z.number().int().min(8).max(2048)]),
+  layout: z.literal('NCHW'),
+  dtype: z.literal('float32'),
+  range: z.tuple([z.literal(0), z.literal(1)]),
+});
+
+const outputSchema = z.object({ shape: z.array(z.number().int()).min(2), kind: z.string().optional() });
+
+/** How an out-of-distribution score is computed from `logits` and which side of the threshold is unfamiliar. */
+const oodSchema = z.object({
+  /** energy: -logsumexp(logits) (low for familiar images); max-logit: the largest logit (high for familiar). */
+  score: z.enum(['energy', 'max-logit']),
+  threshold: z.number().finite(),
+  /** Unfamiliar when the score is above (energy) or below (max-logit) the threshold. */
+  direction: z.enum(['above', 'below']),
+});
+
+const common = {
   format: z.literal('echolive-model-card'),
-  version: z.literal(1),
   name: z.string(),
   classes: z.array(z.string()).min(2),
   noneClass: z.string().optional(),
-  input: z.object({
-    name: z.string(),
-    shape: z.tuple([z.number(), z.literal(1), z.number(), z.number()]),
-    layout: z.literal('NCHW'),
-    dtype: z.literal('float32'),
-    range: z.tuple([z.number(), z.number()]),
-  }),
-  output: z.object({ name: z.string(), shape: z.array(z.number()), kind: z.string() }),
-  calibration: z.object({ temperature: z.number() }).partial().optional(),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-  training: z.record(z.string(), z.unknown()).optional(),
+  input: inputSchema,
   limits: z.string().optional(),
-}).passthrough();
+};
 
-export type ModelCard = z.infer<typeof cardSchema>;
+const v1Schema = z.object({ ...common, version: z.literal(1), output: z.object({ name: z.string(), shape: z.array(z.number().int()) }) });
+const v2Schema = z.object({ ...common, version: z.literal(2), outputs: z.record(z.string(), outputSchema), ood: oodSchema.optional() });
+
+export type OodRule = z.infer<typeof oodSchema>;
+
+export interface OutputSpec {
+  /** The output's name in the ONNX graph. */
+  onnxName: string;
+  /** [-1, values per frame]. */
+  shape: number[];
+}
+
+/** A card as the server uses it, whatever its version. */
+export interface ModelCard {
+  version: 1 | 2;
+  name: string;
+  classes: string[];
+  noneClass: string;
+  limits?: string;
+  input: { name: string; width: number; height: number };
+  /** Declared outputs by role (probs always; logits, embedding, quality when the model has them). */
+  outputs: Record<string, OutputSpec>;
+  ood: OodRule | null;
+}
 
 /** Card path for a model path: models/x.onnx -> models/x.json. */
 export function cardPathFor(modelPath: string): string {
   return modelPath.replace(/\.onnx$/i, '') + '.json';
 }
 
-/** Load and check a model card against what the server feeds. Throws UserError naming the file and reason. */
+const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'card'}: ${i.message}`).join('; ');
+
+/** Each output's shape as [-1, values per frame]; `k` is the number of classes. Returns problems. */
+function checkOutputs(outputs: Record<string, OutputSpec>, k: number, ood: OodRule | null): string[] {
+  const bad: string[] = [];
+  const want: Record<string, number | 'any'> = { probs: k, logits: k, embedding: 'any', quality: 1 };
+  if (!outputs.probs) bad.push("no 'probs' output");
+  for (const [role, o] of Object.entries(outputs)) {
+    const n = want[role] ?? 'any';
+    if (o.shape.length !== 2 || o.shape[0] !== -1 || o.shape[1] < 1 || (n !== 'any' && o.shape[1] !== n)) {
+      bad.push(`output '${role}' has shape [${o.shape.join(',')}], expected [-1,${n === 'any' ? 'N' : n}]`);
+    }
+  }
+  if (ood && !outputs.logits) bad.push("the ood rule needs a 'logits' output");
+  return bad;
+}
+
+/**
+ * Check a parsed card (JSON) and turn it into the server's view of it. Pure.
+ * @param where the card's path, for messages
+ * @throws UserError with one line naming `where` and every problem
+ */
+export function parseCard(json: unknown, where: string): ModelCard {
+  const version = (json as { version?: unknown } | null)?.version;
+  const schema = version === 1 ? v1Schema : version === 2 ? v2Schema : null;
+  if (!schema) throw new UserError(`${where}: not an echolive model card (version must be 1 or 2, got ${JSON.stringify(version)})`);
+  const r = schema.safeParse(json);
+  if (!r.success) throw new UserError(`${where}: not an echolive model card (${issues(r.error)})`);
+  const c = r.data;
+  const outputs: Record<string, OutputSpec> = c.version === 1
+    ? { probs: { onnxName: c.output.name, shape: c.output.shape } }
+    : Object.fromEntries(Object.entries(c.outputs).map(([role, o]) => [role, { onnxName: role, shape: o.shape }]));
+  const ood = c.version === 2 ? (c.ood ?? null) : null;
+  const noneClass = c.noneClass ?? NONE_CLASS;
+  const problems = checkOutputs(outputs, c.classes.length, ood);
+  const unknown = c.classes.filter((x) => x !== noneClass && !(VIEW_IDS as readonly string[]).includes(x));
+  if (unknown.length) problems.push(`unknown class ids ${unknown.join(', ')} (the 15 ids are fixed: ${VIEW_IDS.join(', ')})`);
+  if (problems.length) throw new UserError(`${where}: ${problems.join('; ')}`);
+  const [, , height, width] = c.input.shape;
+  return { version: c.version, name: c.name, classes: c.classes, noneClass, limits: c.limits, input: { name: c.input.name, width, height }, outputs, ood };
+}
+
+/** Load and check the card beside a model. Throws UserError naming the file and the reason. */
 export function loadCard(modelPath: string): ModelCard {
   const path = cardPathFor(modelPath);
   if (!existsSync(modelPath)) throw new UserError(`${modelPath}: model file not found`);
@@ -44,14 +120,7 @@ export function loadCard(modelPath: string): ModelCard {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new UserError(`${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
-  const r = cardSchema.safeParse(json);
-  if (!r.success) throw new UserError(`${path}: not an echolive model card (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-  const card = r.data;
-  const [, , h, w] = card.input.shape;
-  if (h !== INPUT_HEIGHT || w !== INPUT_WIDTH) throw new UserError(`${path}: input is ${w}x${h}, this server feeds ${INPUT_WIDTH}x${INPUT_HEIGHT}`);
-  const unknown = card.classes.filter((c) => c !== (card.noneClass ?? NONE_CLASS) && !(VIEW_IDS as readonly string[]).includes(c));
-  if (unknown.length) throw new UserError(`${path}: unknown class ids ${unknown.join(', ')} (the 15 ids are fixed: ${VIEW_IDS.join(', ')})`);
-  return card;
+  return parseCard(json, path);
 }

@@ -11,8 +11,12 @@ export class Batcher {
   batches = 0;
   framesRun = 0;
 
-  constructor(private readonly engine: Classifier, private readonly streams: () => Stream[], private readonly maxBatch: number, private readonly frameSize: number, private readonly onError: (e: Error) => void) {
-    this.buf = new Float32Array(maxBatch * frameSize);
+  private readonly frameSize: number;
+
+  /** @param maxBatch most frames in one inference call; the frame size comes from the engine's input */
+  constructor(private readonly engine: Classifier, private readonly streams: () => Stream[], private readonly maxBatch: number, private readonly onError: (e: Error) => void) {
+    this.frameSize = engine.input.width * engine.input.height;
+    this.buf = new Float32Array(maxBatch * this.frameSize);
   }
 
   /** Something is waiting: run now unless a batch is in flight (it will loop and pick this up). */
@@ -33,11 +37,11 @@ export class Batcher {
         }
         if (!items.length) break;
         const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);
-        const probs = await this.engine.run(x, items.length);
+        const { probs, logits } = await this.engine.run(x, items.length);
         const k = this.engine.classes.length;
         this.batches++;
         this.framesRun += items.length;
-        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k)));
+        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k), logits?.subarray(i * k, (i + 1) * k)));
       }
     } catch (e) {
       this.onError(e as Error);

@@ -1,9 +1,18 @@
 /** What the pipeline needs from inference (implemented by inference/engine.ts, wired in by the caller). */
+
+/** One batch's model outputs by role, n x (values per frame) each; `logits` where the model has them. */
+export interface ModelOutputs {
+  probs: Float32Array;
+  logits?: Float32Array;
+}
+
 export interface Classifier {
   /** Class ids in output order (the 15 views and the none class). */
   readonly classes: string[];
-  /** n frames (n x 60 x 80 floats in 0-1) to n x classes probabilities. */
-  run(input: Float32Array, n: number): Promise<Float32Array>;
+  /** The model input, pixels. */
+  readonly input: { width: number; height: number };
+  /** n frames (n x height x width floats in 0-1) to n x classes outputs. */
+  run(input: Float32Array, n: number): Promise<ModelOutputs>;
 }
 
 /** Index of the largest of k probabilities starting at `from`. */

@@ -7,18 +7,23 @@ import type { TemporalConfig } from '../config/temporal.js';
 import { TemporalFilter, type TemporalOutput } from './temporal.js';
 import { type Classifier, argmax, packFrames } from './classifier.js';
 import { type ClipSummary, summarise } from './timeline.js';
+import { judgeFrame, type OodRule } from './unfamiliar.js';
 
 export interface ClassifyResult extends ClipSummary {
   frames: number;
   fps: number;
-  /** Per-frame model output (argmax class) and smoothed output, for evaluation. */
-  perFrame: Array<{ time: number; top: string; out: TemporalOutput }>;
+  /**
+   * Per-frame model output (argmax class), its out-of-distribution verdict (undefined without a rule) and the
+   * smoothed output, for evaluation.
+   */
+  perFrame: Array<{ time: number; top: string; unfamiliar?: boolean; out: TemporalOutput }>;
 }
 
 export interface ClassifyOptions {
-  /** Crop a frame to the model input (uint8). */
+  /** Crop a frame to the model input (uint8, the classifier's input size). */
   crop: (img: GreyImage) => Uint8Array;
-  frameSize: number;
+  /** The model card's out-of-distribution rule, or null. */
+  ood: OodRule | null;
   temporal: TemporalConfig;
   /** Treat the input as one still shown for `stillSeconds` (the smoother needs time to settle). */
   still: boolean;
@@ -40,14 +45,16 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
   const perFrame: ClassifyResult['perFrame'] = [];
   const batch = o.batch ?? 64;
   const k = engine.classes.length;
+  const frameSize = engine.input.width * engine.input.height;
   for (let i = 0; i < crops.length; i += batch) {
     const chunk = crops.slice(i, i + batch);
-    const probs = await engine.run(packFrames(chunk.map((c) => c.crop), o.frameSize), chunk.length);
+    const { probs, logits } = await engine.run(packFrames(chunk.map((c) => c.crop), frameSize), chunk.length);
     chunk.forEach((c, j) => {
       const p = probs.subarray(j * k, (j + 1) * k);
-      let out = filter.update(c.time, p, c.crop);
-      if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop);
-      perFrame.push({ time: c.time, top: engine.classes[argmax(p)], out });
+      const unfamiliar = judgeFrame(o.ood, logits, j * k, k);
+      let out = filter.update(c.time, p, c.crop, unfamiliar);
+      if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop, unfamiliar);
+      perFrame.push({ time: c.time, top: engine.classes[argmax(p)], unfamiliar, out });
     });
   }
   const summary = summarise(perFrame.map((p) => ({ time: p.time, out: p.out })), o.still ? 1 : 1 / fps);

@@ -37,6 +37,20 @@ describe('guidance', () => {
     expect(guide({ state: 'stable', view: 'a4c', candidate: 'a4c', confidence: 0.9, target: null })).toBeNull();
   });
 
+  it('keeps guiding toward the target from the last recognised view while no standard view is on screen', () => {
+    const h = guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.3, target: 'a2c', lastView: 'a4c' })!;
+    expect(h).toMatchObject({ kind: 'move', path: ['a4c', 'a2c'], moves: [{ type: 'rotate', direction: 'ccw' }] });
+    expect(h.text).toMatch(/^From Apical 4-chamber \(seen last\): Rotate/);
+    expect(guide({ state: 'acquiring', view: null, candidate: 'a5c', confidence: 0.6, target: 'a4c', lastView: 'a4c' })).toMatchObject({ kind: 'search', text: 'No standard view: go back to Apical 4-chamber (seen last)' });
+  });
+
+  it('says the image is unfamiliar, with no moves, apart from no standard view', () => {
+    const h = guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.4, target: 'a2c', lastView: 'a4c', unfamiliar: true })!;
+    expect(h).toMatchObject({ kind: 'unfamiliar', moves: [], path: [] });
+    expect(h.text).toMatch(/^Unfamiliar image: is this an echo screen\?/);
+    expect(guide({ state: 'no-image', view: null, candidate: 'none', confidence: 0, target: 'a2c', unfamiliar: true })!.kind).toBe('no-image');
+  });
+
   it('connects every pair of views', () => {
     const all = ['plax', 'rv-inflow', 'psax-basal', 'psax-mid', 'a4c', 'a5c', 'a2c', 'a3c', 'sub-4c', 'sub-ivc', 'sub-aorta', 'ssn-arch', 'pw', 'cw', 'mmode'] as const;
     for (const a of all) for (const b of all) expect(pathBetween(a, b), `${a} -> ${b}`).not.toBeNull();

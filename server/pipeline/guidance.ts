@@ -79,10 +79,25 @@ export interface GuidanceInput {
   candidate: string;
   confidence: number;
   target: ViewId | null;
+  /** The last view held stably (kept while there is no standard view; cleared by no image). */
+  lastView?: ViewId | null;
+  /** The stream shows an unfamiliar image (pipeline/unfamiliar.ts). */
+  unfamiliar?: boolean;
 }
 
 /** Below this smoothed belief an acquiring image gets an image-quality hint rather than a move. */
 export const QUALITY_CONFIDENCE = 0.5;
+
+/** The words the dashboard shows for an unfamiliar image (also the hint's text). */
+export const UNFAMILIAR_TEXT = 'Unfamiliar image: is this an echo screen?';
+
+/** Moves toward the target from the last recognised view, while no standard view is on screen. */
+function fromLastView(last: ViewId, target: ViewId): Hint {
+  if (last === target) return { kind: 'search', target, moves: [], path: [target], text: `No standard view: go back to ${VIEW_NAMES[target]} (seen last)` };
+  const p = pathBetween(last, target)!;
+  const first = p.moves[0];
+  return { kind: first.type === 'mode' ? 'mode' : 'move', target, moves: p.moves, path: p.views, text: `From ${VIEW_NAMES[last]} (seen last): ${first.text}` };
+}
 
 /** The hint for the dashboard, or null when there is no target. */
 export function guide(g: GuidanceInput): Hint | null {
@@ -90,6 +105,7 @@ export function guide(g: GuidanceInput): Hint | null {
   if (!target) return null;
   const base = { target, moves: [] as Move[], path: [] as ViewId[] };
   if (g.state === 'no-image') return { ...base, kind: 'no-image', text: 'No image: check the probe contact and the video source' };
+  if (g.unfamiliar) return { ...base, kind: 'unfamiliar', text: `${UNFAMILIAR_TEXT} Check the video source and its crop` };
   if (g.state === 'stable' && g.view === target) return { ...base, kind: 'hold', path: [target], text: `Hold steady: ${VIEW_NAMES[target]}` };
   if (g.state === 'stable' && g.view) {
     const p = pathBetween(g.view, target)!;
@@ -97,6 +113,7 @@ export function guide(g: GuidanceInput): Hint | null {
     return { kind: first.type === 'mode' ? 'mode' : 'move', target, moves: p.moves, path: p.views, text: first.text };
   }
   if (g.state === 'acquiring' && g.candidate === target) return { ...base, kind: 'hold', path: [target], text: `Almost there: hold steady for ${VIEW_NAMES[target]}` };
+  if (g.lastView) return fromLastView(g.lastView, target);
   if (g.confidence < QUALITY_CONFIDENCE || g.state === 'unknown') {
     return { ...base, kind: 'quality', text: 'Image unclear: hold still, add gel, adjust depth and gain, then find a standard view' };
   }

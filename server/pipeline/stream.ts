@@ -10,6 +10,7 @@ import { TemporalFilter } from './temporal.js';
 import { guide } from './guidance.js';
 import { ProtocolTracker } from './protocol-tracker.js';
 import type { Supervisor } from './supervisor.js';
+import { judgeFrame, type OodRule } from './unfamiliar.js';
 
 export interface PendingFrame {
   crop: Uint8Array;
@@ -23,6 +24,8 @@ export interface StreamDeps {
   /** Crop a frame to the model input (a new uint8 array). */
   crop: (img: GreyImage) => Uint8Array;
   classes: string[];
+  /** The model card's out-of-distribution rule, or null (then states carry no `unfamiliar` field). */
+  ood: OodRule | null;
   temporal: TemporalConfig;
   /** Called when a frame is waiting (the batcher picks it up). */
   onPending: () => void;
@@ -46,6 +49,8 @@ export class Stream {
   private readonly filter: TemporalFilter;
   private tracker: ProtocolTracker | null = null;
   private seq = 0;
+  /** The last view held stably, for guidance while no standard view is on screen. */
+  private lastView: ViewId | null = null;
   private readonly latencies: number[] = [];
   private readonly arrivals: number[] = [];
   private lastPreview = 0;
@@ -82,11 +87,13 @@ export class Stream {
     return p;
   }
 
-  /** The model's probabilities for a frame this stream gave the batcher. */
-  complete(p: PendingFrame, probs: Float32Array): void {
+  /** The model's probabilities (and logits, where the model has them) for a frame this stream gave the batcher. */
+  complete(p: PendingFrame, probs: Float32Array, logits?: Float32Array): void {
     const time = p.captureTime / 1000;
-    const out = this.filter.update(time, probs, p.crop);
+    const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, logits));
     const view = out.view && isViewId(out.view) ? out.view : null;
+    if (view) this.lastView = view;
+    else if (out.state === 'no-image') this.lastView = null;
     this.tracker?.update(time, view, out.candidate, out.confidence);
     const progress = this.tracker?.progress() ?? null;
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
@@ -98,8 +105,9 @@ export class Stream {
     this.d.publish({
       type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
+      ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
-      target, hint: guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target }),
+      target, hint: guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
       protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}),
       captureTs: Math.round(p.captureTime + this.epochOffset), publishTs: Math.round(now + this.epochOffset),
     });

@@ -3,9 +3,11 @@
  * matrix, then hysteresis (enter and exit thresholds, minimum dwell), plus blank and frozen detection.
  *
  * States: `stable` (a view is held), `acquiring` (a candidate is building up or a view was just lost),
- * `unknown` (the belief is on "none" or spread thin), `no-image` (blank, or the same image for over a second).
+ * `unknown` (the belief is on "none" or spread thin, or the image is unfamiliar), `no-image` (blank, or the
+ * same image for over a second). With per-frame out-of-distribution verdicts it also keeps the unfamiliar flag.
  */
 import type { TemporalConfig } from '../config/temporal.js';
+import { UnfamiliarTracker } from './unfamiliar.js';
 
 export type TemporalState = 'stable' | 'acquiring' | 'unknown' | 'no-image';
 
@@ -20,6 +22,8 @@ export interface TemporalOutput {
   belief: Float32Array;
   /** Why there is no image, when state is no-image. */
   reason?: 'blank' | 'frozen';
+  /** The image is unfamiliar (then state is unknown and view null); false without verdicts. */
+  unfamiliar: boolean;
 }
 
 export class TemporalFilter {
@@ -31,6 +35,7 @@ export class TemporalFilter {
   private prevFrame: Uint8Array | null = null;
   private sameSince: number | null = null;
   private readonly noneIndex: number;
+  private readonly unfamiliar: UnfamiliarTracker;
 
   /**
    * @param classes the model's classes in output order
@@ -39,6 +44,7 @@ export class TemporalFilter {
   constructor(private readonly classes: string[], private readonly cfg: TemporalConfig, noneClass = 'none') {
     this.belief = new Float32Array(classes.length).fill(1 / classes.length);
     this.noneIndex = classes.indexOf(noneClass);
+    this.unfamiliar = new UnfamiliarTracker(cfg);
   }
 
   /**
@@ -46,8 +52,9 @@ export class TemporalFilter {
    * @param time capture time, s
    * @param probs the model's probabilities for the frame
    * @param frame the model's input crop (uint8), for blank and frozen detection
+   * @param unfamiliarFrame this frame's out-of-distribution verdict (pipeline/unfamiliar.ts), if the model has a rule
    */
-  update(time: number, probs: ArrayLike<number>, frame?: Uint8Array): TemporalOutput {
+  update(time: number, probs: ArrayLike<number>, frame?: Uint8Array, unfamiliarFrame?: boolean): TemporalOutput {
     const dt = this.lastTime === null ? 0 : Math.max(0, Math.min(2, time - this.lastTime));
     this.lastTime = time;
     const noImage = frame ? this.imageState(time, frame) : null;
@@ -55,8 +62,10 @@ export class TemporalFilter {
       this.stable = null;
       this.candidate = -1;
       this.belief.fill(1 / this.classes.length);
-      return { state: 'no-image', view: null, candidate: this.classes[this.noneIndex] ?? 'none', confidence: 0, belief: this.belief, reason: noImage };
+      this.unfamiliar.reset();
+      return { state: 'no-image', view: null, candidate: this.classes[this.noneIndex] ?? 'none', confidence: 0, belief: this.belief, reason: noImage, unfamiliar: false };
     }
+    const unfamiliar = unfamiliarFrame !== undefined && this.unfamiliar.update(time, unfamiliarFrame);
     // Predict: stay with probability exp(-rate*dt), else move uniformly.
     const k = this.classes.length;
     const stay = Math.exp(-this.cfg.switchRate * dt);
@@ -82,11 +91,12 @@ export class TemporalFilter {
     if (top !== this.noneIndex && top !== this.stable && b[top] >= this.cfg.enter && time - this.candidateSince >= this.cfg.minDwell) {
       this.stable = top;
     }
+    if (unfamiliar) return { state: 'unknown', view: null, candidate: this.classes[top], confidence: b[top], belief: b, unfamiliar };
     if (this.stable !== null) {
-      return { state: 'stable', view: this.classes[this.stable], candidate: this.classes[top], confidence: b[this.stable], belief: b };
+      return { state: 'stable', view: this.classes[this.stable], candidate: this.classes[top], confidence: b[this.stable], belief: b, unfamiliar };
     }
     const state: TemporalState = top === this.noneIndex || b[top] < this.cfg.exit ? 'unknown' : 'acquiring';
-    return { state, view: null, candidate: this.classes[top], confidence: b[top], belief: b };
+    return { state, view: null, candidate: this.classes[top], confidence: b[top], belief: b, unfamiliar };
   }
 
   /** Blank (dark and flat) or frozen (unchanged for frozenAfter seconds), else null. */

@@ -1,14 +1,21 @@
-/** ORT against the PyTorch outputs a training run wrote beside its model (<name>.parity.json). */
+/**
+ * ORT against the PyTorch outputs a training run wrote beside its model (<name>.parity.json): the largest
+ * absolute difference over every output. Version-2 parity files hold `outputs` by role (and must cover every
+ * output the card declares); older ones hold `probs` only.
+ */
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../server/inference/engine.js';
 
 export async function parityMaxDiff(model: string): Promise<number> {
   const p = JSON.parse(readFileSync(model.replace(/\.onnx$/, '.parity.json'), 'utf8'));
+  const expected: Record<string, number[][]> = p.outputs ?? { probs: p.probs };
   const bytes = Buffer.from(p.framesBase64, 'base64');
   const engine = await Engine.load({ model, device: 'cpu' });
   const out = await engine.run(Float32Array.from(bytes, (b) => b / 255), p.shape[0]);
   await engine.close();
+  const uncovered = Object.keys(out).filter((role) => !(role in expected));
+  if (uncovered.length) throw new Error(`parity file has no ${uncovered.join(', ')}`);
   let max = 0;
-  (p.probs as number[][]).flat().forEach((v, i) => (max = Math.max(max, Math.abs(v - out[i]))));
+  for (const [role, rows] of Object.entries(expected)) rows.flat().forEach((v, i) => (max = Math.max(max, Math.abs(v - out[role][i]))));
   return max;
 }
