@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from './source-spec.js';
+import { parseSource, splitSpec } from './source-spec.js';
 
 describe('source specs', () => {
   it.each([
@@ -13,6 +13,22 @@ describe('source specs', () => {
   it('parses options after #', () => {
     expect(parseSource('c.mp4#loop;native;crop=1,2,300,200').options).toEqual({ loop: true, native: true, crop: { x: 1, y: 2, w: 300, h: 200 } });
     expect(parseSource('/dev/video1#size=1280x720;fps=30;format=mjpeg').options).toEqual({ size: '1280x720', fps: 30, format: 'mjpeg' });
+  });
+
+  it.each([
+    ['scan#2.mp4', 'scan#2.mp4', ''],
+    ['scan#2.mp4#loop', 'scan#2.mp4', 'loop'],
+    ['noext#loop;crop=1,2,3,4', 'noext', 'loop;crop=1,2,3,4'],
+    ['c.mp4#bogus', 'c.mp4', 'bogus'],
+    ['odd#name.mp4#1#', 'odd#name.mp4#1', ''],
+    ['rtsp://h/s#fps=25', 'rtsp://h/s', 'fps=25'],
+    ['sim:a4c#seconds=3', 'sim:a4c', 'seconds=3'],
+  ])("splits %j at the '#' that starts options", (spec, location, options) => {
+    expect(splitSpec(spec)).toEqual({ location, options });
+  });
+
+  it("takes a '#' in a file name as part of the name", () => {
+    expect(parseSource('/data/echo #3.dcm')).toMatchObject({ kind: 'dicom', location: '/data/echo #3.dcm', options: {} });
   });
 
   it.each([

@@ -8,6 +8,12 @@
  * Options: loop (files), native (play files at their frame rate; the default for `serve`), fast (as fast as
  * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2),
  * seconds (phantom sources: end after that long; `classify` takes 2 s of one unless told).
+ *
+ * A '#' in a file name: the last '#' starts the options when what precedes it is a location that takes
+ * options (a URL, a device, a sim: source or a file with a known extension) or when every ';'-part after it
+ * begins with a known option name; otherwise the '#' is part of the name. So `scan#2.mp4` is a file,
+ * `scan#2.mp4#loop` is that file looped, and `c.mp4#lop` is an unknown-option error. A trailing '#' always
+ * takes everything before it as the location (`odd#name.mp4#1#` is the file `odd#name.mp4#1`).
  */
 import { UserError } from '../errors.js';
 import { isViewId, type ViewId } from '../views.js';
@@ -42,6 +48,28 @@ export interface SourceSpec {
 const VIDEO_EXT = /\.(mp4|m4v|avi|mov|mkv|webm|gif|ts|mpg|mpeg|wmv)$/i;
 const STILL_EXT = /\.(png|jpe?g|bmp|tiff?)$/i;
 const DICOM_EXT = /\.(dcm|dicom)$/i;
+
+const OPTION_NAMES = ['loop', 'native', 'fast', 'crop', 'size', 'fps', 'format', 'seconds'];
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+const DEVICE = /^\/dev\/video\d+$/;
+
+/** Whether a location takes options after '#': a URL, a device, a phantom source or a known media file. */
+function takesOptions(location: string): boolean {
+  return URL_SCHEME.test(location) || location.startsWith('sim:') || location.startsWith('v4l2:') || DEVICE.test(location) || [DICOM_EXT, STILL_EXT, VIDEO_EXT].some((re) => re.test(location));
+}
+
+/** Whether text is empty or every ';'-part of it begins with a known option name. */
+function isOptionList(text: string): boolean {
+  return text.split(';').filter(Boolean).every((part) => OPTION_NAMES.includes(part.split('=', 1)[0]));
+}
+
+/** Split a spec into its location and option text at the '#' that starts the options (rule above). */
+export function splitSpec(s: string): { location: string; options: string } {
+  const hash = s.lastIndexOf('#');
+  if (hash < 0) return { location: s, options: '' };
+  const location = s.slice(0, hash), options = s.slice(hash + 1);
+  return takesOptions(location) || isOptionList(options) ? { location, options } : { location: s, options: '' };
+}
 
 function parseOptions(spec: string, text: string): SourceOptions {
   const o: SourceOptions = {};
@@ -84,12 +112,11 @@ function parseOptions(spec: string, text: string): SourceOptions {
 export function parseSource(spec: string): SourceSpec {
   const s = spec.trim();
   if (!s) throw new UserError('empty source spec');
-  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(s);
-  // Options follow the last '#', except in URLs where '#' could be part of the location: there use '#' too
-  // (URL fragments are never sent to servers, so a stream URL never needs one).
-  const hash = s.lastIndexOf('#');
-  const location = hash >= 0 ? s.slice(0, hash) : s;
-  const options = parseOptions(s, hash >= 0 ? s.slice(hash + 1) : '');
+  const m = URL_SCHEME.exec(s);
+  // In URLs too the '#' starts options: URL fragments are never sent to servers, so a stream needs none.
+  const split = splitSpec(s);
+  const location = split.location;
+  const options = parseOptions(s, split.options);
   if (location.startsWith('sim:')) {
     const plan = location.slice(4);
     if (plan !== 'tour' && plan !== 'interactive' && !isViewId(plan)) {
@@ -104,7 +131,7 @@ export function parseSource(spec: string): SourceSpec {
     }
     return { kind: 'network', spec: s, location, protocol: proto as SourceSpec['protocol'], options };
   }
-  if (/^\/dev\/video\d+$/.test(location) || location.startsWith('v4l2:')) {
+  if (DEVICE.test(location) || location.startsWith('v4l2:')) {
     return { kind: 'v4l2', spec: s, location: location.replace(/^v4l2:/, ''), options };
   }
   if (DICOM_EXT.test(location)) return { kind: 'dicom', spec: s, location, options };
