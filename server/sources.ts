@@ -6,9 +6,10 @@
 import { parseSource, type SourceSpec } from './capture/source-spec.js';
 import { FfmpegSource } from './capture/ffmpeg-source.js';
 import { MemorySource } from './capture/memory-source.js';
-import { readDicomCine } from './capture/dicom.js';
+import { openDicomCine } from './capture/dicom.js';
 import { PhantomSource } from './phantom/live-source.js';
 import type { FrameSource } from './frames.js';
+import type { InputLimits } from './config/limits.js';
 
 export interface OpenOptions {
   /** Analysis frame size, px. */
@@ -18,6 +19,8 @@ export interface OpenOptions {
   realtime: boolean;
   /** I/O and first-frame timeout, s. */
   timeoutS: number;
+  /** File size, image size and frame limits, checked before decoding (capture.limits). */
+  limits: InputLimits;
   /** Phantom settings; `seconds` ends a phantom source (offline classification). */
   seed: number;
   seconds?: number;
@@ -35,7 +38,7 @@ export function openSource(specText: string | SourceSpec, o: OpenOptions): Frame
     });
   }
   if (spec.kind === 'dicom') {
-    return new MemorySource(spec, () => readDicomCine(spec.location), o, realtime, spec.options.loop ?? false);
+    return new MemorySource(spec, () => openDicomCine(spec.spec, spec.location, o.limits), o, realtime, spec.options.loop ?? false);
   }
-  return new FfmpegSource(spec, { width: o.width, height: o.height, realtime, timeoutS: o.timeoutS });
+  return new FfmpegSource(spec, { width: o.width, height: o.height, realtime, timeoutS: o.timeoutS }, o.limits);
 }

@@ -1,13 +1,24 @@
 /**
  * DICOM multi-frame ultrasound (cine loops) read with dcmjs: uncompressed (implicit/explicit little endian)
  * and JPEG baseline, grey or colour; frame timing from CineRate or FrameTime. Any other transfer syntax
- * gets a clear error naming it.
+ * gets a clear error naming it. The file is read asynchronously and only if it is a regular file within
+ * capture.limits.maxFileBytes; its declared geometry is checked against the limits before any pixel is
+ * decoded, and frames are decoded one at a time, on demand.
  */
-import { readFileSync } from 'node:fs';
 import dcmjs from 'dcmjs';
 import jpeg from 'jpeg-js';
 import { UserError } from '../errors.js';
 import type { GreyImage } from '../frames.js';
+import type { InputLimits } from '../config/limits.js';
+import { readRegularFile } from './input-file.js';
+import { type CineHeader, cineFps, cineHeader, transferSyntaxOf } from './dicom-header.js';
+import { checkCineSize, checkImageSize } from './input-limits.js';
+import { imageHeader } from './image-header.js';
+import { splitJpeg } from './jpeg-stream.js';
+
+// dcmjs logs parser warnings ("Invalid vr type ...") to the console; every failure here becomes one UserError.
+dcmjs.log.setLevel('silent', false);
+dcmjs.log.rebuild();
 
 const UNCOMPRESSED: Record<string, string> = {
   '1.2.840.10008.1.2': 'implicit VR little endian',
@@ -15,6 +26,7 @@ const UNCOMPRESSED: Record<string, string> = {
 };
 const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 const KNOWN_OTHERS: Record<string, string> = {
+  '1.2.840.10008.1.2.1.99': 'deflated explicit VR little endian',
   '1.2.840.10008.1.2.2': 'explicit VR big endian',
   '1.2.840.10008.1.2.4.51': 'JPEG extended',
   '1.2.840.10008.1.2.4.57': 'JPEG lossless',
@@ -28,51 +40,49 @@ const KNOWN_OTHERS: Record<string, string> = {
   '1.2.840.10008.1.2.5': 'RLE lossless',
 };
 
+/** A cine whose frames are decoded on demand: `frame(i)` for i in 0..count-1 (throws UserError). */
 export interface DicomCine {
-  frames: GreyImage[];
+  count: number;
   fps: number;
   transferSyntax: string;
+  frame(i: number): GreyImage;
 }
 
 type Natural = Record<string, unknown> & { PixelData?: ArrayBuffer[] | ArrayBuffer };
 
-/** Read a cine loop; throws UserError naming the file and the reason. */
-export function readDicomCine(path: string): DicomCine {
-  let dict: { meta: Record<string, { Value: unknown[] }>; dict: unknown };
-  try {
-    const b = readFileSync(path);
-    dict = dcmjs.data.DicomMessage.readFile(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) as typeof dict;
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a readable DICOM file (${String((e as Error).message).split('\n')[0]})`;
-    throw new UserError(`${path}: ${why}`);
-  }
-  const ts = String(dict.meta['00020010']?.Value?.[0] ?? '');
+/**
+ * Open a cine loop; rejects with a UserError naming the input and the reason.
+ * @param name how messages name the input (the spec as given)
+ */
+export async function openDicomCine(name: string, path: string, limits: InputLimits): Promise<DicomCine> {
+  const { bytes } = await readRegularFile(name, path, { limit: { bytes: limits.maxFileBytes, key: 'capture.limits.maxFileBytes' } });
+  const ts = transferSyntaxOf(bytes);
+  if (ts === null) throw new UserError(`${name}: not a readable DICOM file (no DICOM preamble or transfer syntax)`);
   if (!UNCOMPRESSED[ts] && ts !== JPEG_BASELINE) {
-    throw new UserError(`${path}: unsupported transfer syntax ${ts} (${KNOWN_OTHERS[ts] ?? 'unknown'}); supported: uncompressed little endian and JPEG baseline (1.2.840.10008.1.2.4.50)`);
+    throw new UserError(`${name}: unsupported transfer syntax ${ts} (${KNOWN_OTHERS[ts] ?? 'unknown'}); supported: uncompressed little endian and JPEG baseline (1.2.840.10008.1.2.4.50)`);
   }
-  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Natural;
-  const rows = Number(ds.Rows), cols = Number(ds.Columns);
-  const n = Number(ds.NumberOfFrames ?? 1) || 1;
-  if (!rows || !cols || !ds.PixelData) throw new UserError(`${path}: no image pixel data`);
-  const pixel = Array.isArray(ds.PixelData) ? ds.PixelData : [ds.PixelData];
-  const frames = ts === JPEG_BASELINE ? jpegFrames(path, pixel, n) : rawFrames(path, ds, pixel, rows, cols, n);
-  const cine = Number(ds.CineRate), ft = Number(ds.FrameTime);
-  const fps = cine > 0 ? cine : ft > 0 ? 1000 / ft : 30;
-  return { frames, fps, transferSyntax: ts };
+  let ds: Natural;
+  try {
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Natural;
+  } catch (e) {
+    throw new UserError(`${name}: not a readable DICOM file (${String((e as Error).message).split('\n')[0]})`);
+  }
+  const h = cineHeader(name, ds);
+  checkCineSize(name, { width: h.columns, height: h.rows, frames: h.frames }, limits);
+  const pixel = Array.isArray(ds.PixelData) ? ds.PixelData : [ds.PixelData!];
+  const frame = ts === JPEG_BASELINE ? jpegFrames(name, pixel, h.frames, limits) : rawFrames(name, h, concat(pixel));
+  return { count: h.frames, fps: cineFps(ds), transferSyntax: ts, frame };
 }
 
-function rawFrames(path: string, ds: Natural, pixel: ArrayBuffer[], rows: number, cols: number, n: number): GreyImage[] {
-  const spp = Number(ds.SamplesPerPixel ?? 1);
-  const bits = Number(ds.BitsAllocated ?? 8);
-  const planar = Number(ds.PlanarConfiguration ?? 0);
-  const all = concat(pixel);
-  const bytesPer = bits / 8;
-  const frameBytes = rows * cols * spp * bytesPer;
-  if (all.length < frameBytes * n) throw new UserError(`${path}: pixel data holds ${all.length} bytes, ${n} frames of ${cols}x${rows} need ${frameBytes * n}`);
-  if (bits !== 8 && !(bits === 16 && spp === 1)) throw new UserError(`${path}: ${bits}-bit ${spp}-sample pixels are not supported`);
-  const out: GreyImage[] = [];
+/** Uncompressed frames: 8-bit grey or RGB (interleaved or planar), or 16-bit grey scaled by each frame's maximum. */
+function rawFrames(name: string, h: CineHeader, all: Uint8Array): (f: number) => GreyImage {
+  const { rows, columns: cols, frames: n, bitsAllocated: bits, samplesPerPixel: spp, planar } = h;
+  if (!((bits === 8 && (spp === 1 || spp === 3)) || (bits === 16 && spp === 1))) throw new UserError(`${name}: ${bits}-bit ${spp}-sample pixels are not supported`);
   const px = rows * cols;
-  for (let f = 0; f < n; f++) {
+  const frameBytes = px * spp * (bits / 8);
+  if (all.length < frameBytes * n) throw new UserError(`${name}: pixel data holds ${all.length} bytes, ${n} frames of ${cols}x${rows} need ${frameBytes * n}`);
+  return (f) => {
     const data = new Uint8Array(px);
     const base = f * frameBytes;
     if (bits === 16) {
@@ -88,28 +98,35 @@ function rawFrames(path: string, ds: Natural, pixel: ArrayBuffer[], rows: number
         data[i] = (r * 77 + g * 150 + b * 29 + 128) >> 8;
       }
     }
-    out.push({ data, width: cols, height: rows });
-  }
-  return out;
+    return { data, width: cols, height: rows };
+  };
 }
 
-function jpegFrames(path: string, fragments: ArrayBuffer[], n: number): GreyImage[] {
+/** JPEG frames: every frame's own header is checked against the limits up front; each is decoded when asked for. */
+function jpegFrames(name: string, fragments: ArrayBuffer[], n: number, limits: InputLimits): (f: number) => GreyImage {
   // One fragment per frame is usual; otherwise split the joined stream at JPEG start-of-image markers.
   const streams = fragments.length === n ? fragments.map((f) => new Uint8Array(f)) : splitJpeg(concat(fragments));
-  if (streams.length < n) throw new UserError(`${path}: found ${streams.length} JPEG frames, NumberOfFrames says ${n}`);
-  return streams.slice(0, n).map((s, i) => {
+  if (streams.length < n) throw new UserError(`${name}: found ${streams.length} JPEG frames, NumberOfFrames says ${n}`);
+  streams.slice(0, n).forEach((s, i) => {
+    const hdr = imageHeader(s);
+    if (hdr?.format !== 'jpeg') throw new UserError(`${name}: frame ${i + 1} is not a baseline JPEG (no JPEG frame header)`);
+    checkImageSize(`${name}: frame ${i + 1}`, hdr.width, hdr.height, limits);
+  });
+  const maxResolutionInMP = (limits.maxWidth * limits.maxHeight) / 1e6;
+  return (i) => {
     try {
-      const img = jpeg.decode(s, { useTArray: true, formatAsRGBA: true });
+      const img = jpeg.decode(streams[i], { useTArray: true, formatAsRGBA: true, maxResolutionInMP });
       const data = new Uint8Array(img.width * img.height);
       for (let p = 0, q = 0; p < data.length; p++, q += 4) data[p] = (img.data[q] * 77 + img.data[q + 1] * 150 + img.data[q + 2] * 29 + 128) >> 8;
       return { data, width: img.width, height: img.height };
     } catch (e) {
-      throw new UserError(`${path}: frame ${i + 1} is not a decodable baseline JPEG (${(e as Error).message})`);
+      throw new UserError(`${name}: frame ${i + 1} is not a decodable baseline JPEG (${(e as Error).message})`);
     }
-  });
+  };
 }
 
 function concat(parts: ArrayBuffer[]): Uint8Array {
+  if (parts.length === 1) return new Uint8Array(parts[0]);
   const total = parts.reduce((a, p) => a + p.byteLength, 0);
   const out = new Uint8Array(total);
   let o = 0;
@@ -118,10 +135,4 @@ function concat(parts: ArrayBuffer[]): Uint8Array {
     o += p.byteLength;
   }
   return out;
-}
-
-function splitJpeg(b: Uint8Array): Uint8Array[] {
-  const starts: number[] = [];
-  for (let i = 0; i + 2 < b.length; i++) if (b[i] === 0xff && b[i + 1] === 0xd8 && b[i + 2] === 0xff && (i === 0 || (b[i - 2] === 0xff && b[i - 1] === 0xd9))) starts.push(i);
-  return starts.map((s, k) => b.subarray(s, k + 1 < starts.length ? starts[k + 1] : b.length));
 }

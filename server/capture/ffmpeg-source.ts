@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { type DecodeOptions, decodeArgs, parseInputFps } from './ffmpeg-args.js';
 import { ffmpegReason } from './ffmpeg-errors.js';
@@ -13,22 +12,8 @@ import { StderrTail } from './stderr-tail.js';
 import type { FrameSource, GreyFrame } from '../frames.js';
 import type { SourceSpec } from './source-spec.js';
 import { UserError } from '../errors.js';
-
-/** Whether a file's first 4 KB are printable text (no media container starts like that). */
-function looksLikeText(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const b = Buffer.alloc(4096);
-    const n = readSync(fd, b, 0, b.length, 0);
-    for (let i = 0; i < n; i++) {
-      const c = b[i];
-      if (c < 9 || (c > 13 && c < 32) || c === 127) return false;
-    }
-    return n > 0;
-  } finally {
-    closeSync(fd);
-  }
-}
+import type { InputLimits } from '../config/limits.js';
+import { checkMediaFile } from './media-file.js';
 
 export class FfmpegSource extends EventEmitter implements FrameSource {
   fps: number | null;
@@ -41,12 +26,15 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
   private watchdog: NodeJS.Timeout | null = null;
   private stopping = false;
   private exited: Promise<void> = Promise.resolve();
+  /** Bumped by start and stop, so a file check finishing after stop (or a later start) spawns nothing. */
+  private run = 0;
 
   /**
    * @param spec the parsed source
    * @param o output size, pacing and timeouts (the first frame must arrive within o.timeoutS)
+   * @param limits input limits for files, checked before ffmpeg starts
    */
-  constructor(readonly spec: SourceSpec, private readonly o: DecodeOptions) {
+  constructor(readonly spec: SourceSpec, private readonly o: DecodeOptions, private readonly limits: InputLimits) {
     super();
     this.frameBytes = o.width * o.height;
     this.buf = new Uint8Array(this.frameBytes);
@@ -62,20 +50,16 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
   }
 
   start(): void {
+    const run = ++this.run;
+    if (this.spec.kind !== 'video' && this.spec.kind !== 'still') return this.spawn();
+    checkMediaFile(this.spec, this.limits).then(
+      () => run === this.run && this.spawn(),
+      (e) => run === this.run && this.emit('error', e),
+    );
+  }
+
+  private spawn(): void {
     const { spec } = this;
-    if ((spec.kind === 'video' || spec.kind === 'still') && !existsSync(spec.location)) {
-      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: no such file`)));
-      return;
-    }
-    if ((spec.kind === 'video' || spec.kind === 'still') && statSync(spec.location).size === 0) {
-      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: empty file`)));
-      return;
-    }
-    // ffmpeg would happily render a text file as video (its tty demuxer): refuse text up front.
-    if ((spec.kind === 'video' || spec.kind === 'still') && looksLikeText(spec.location)) {
-      queueMicrotask(() => this.emit('error', new UserError(`${spec.spec}: a text file, not a video, image or DICOM`)));
-      return;
-    }
     this.stopping = false;
     this.fill = 0;
     this.index = 0;
@@ -143,6 +127,7 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
   }
 
   async stop(graceMs = 1000): Promise<void> {
+    this.run++;
     this.clearWatchdog();
     const p = this.proc;
     if (!p) return;

@@ -1,23 +1,34 @@
 /**
- * A source over decoded frames held in memory (DICOM cine loops): letterboxed to the analysis size,
+ * A source over frames decoded on demand from memory (DICOM cine loops): each frame is decoded when it is
+ * due and letterboxed to the analysis size into one reused buffer, so at most one decoded frame is held;
  * played at the cine rate (live) or as fast as the consumer takes them, optionally looped.
  */
 import { EventEmitter } from 'node:events';
 import type { FrameSource, GreyImage, SourceInfo } from '../frames.js';
 import { letterbox } from './crop-scale.js';
 
+/** Frames decoded on demand: `frame(i)` for i in 0..count-1 may throw (a UserError naming the frame). */
+export interface FrameStore {
+  count: number;
+  /** frames/s */
+  fps: number;
+  frame(i: number): GreyImage;
+}
+
 export class MemorySource extends EventEmitter implements FrameSource {
   readonly pid = undefined;
   private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  /** Bumped by start and stop, so a load or timer from an earlier run does nothing. */
+  private run = 0;
 
   /**
-   * @param load reads the frames (called at start, so errors surface as 'error' events)
+   * @param load opens the frames (called at start, so errors surface as 'error' events)
+   * @param size the analysis size, px
    * @param realtime pace at fps, else emit back to back (yielding to the event loop between frames)
    */
   constructor(
     readonly spec: SourceInfo,
-    private readonly load: () => { frames: GreyImage[]; fps: number },
+    private readonly load: () => Promise<FrameStore>,
     private readonly size: { width: number; height: number },
     private readonly realtime: boolean,
     private readonly loop: boolean,
@@ -31,35 +42,41 @@ export class MemorySource extends EventEmitter implements FrameSource {
   }
 
   start(): void {
-    this.stopped = false;
-    let cine: { frames: GreyImage[]; fps: number };
-    try {
-      cine = this.load();
-    } catch (e) {
-      queueMicrotask(() => this.emit('error', e));
-      return;
-    }
-    this.fps = cine.fps;
-    const frames = cine.frames.map((f) => letterbox(f, this.size.width, this.size.height));
+    const run = ++this.run;
+    this.load().then(
+      (store) => run === this.run && this.play(store, run),
+      (e) => run === this.run && this.emit('error', e),
+    );
+  }
+
+  private play(store: FrameStore, run: number): void {
+    this.fps = store.fps;
+    const out = new Uint8Array(this.size.width * this.size.height);
     const t0 = performance.now();
     let i = 0;
     const next = () => {
-      if (this.stopped) return;
-      if (i >= frames.length && !this.loop) {
+      if (run !== this.run) return;
+      if (i >= store.count && !this.loop) {
         this.emit('end');
         return;
       }
-      const f = frames[i % frames.length];
-      this.emit('frame', { ...f, index: i, mediaTime: i / cine.fps, captureTime: performance.now() });
+      let f: GreyImage;
+      try {
+        f = letterbox(store.frame(i % store.count), this.size.width, this.size.height, out);
+      } catch (e) {
+        this.emit('error', e);
+        return;
+      }
+      this.emit('frame', { ...f, index: i, mediaTime: i / store.fps, captureTime: performance.now() });
       i++;
-      const wait = this.realtime ? t0 + (i * 1000) / cine.fps - performance.now() : 0;
+      const wait = this.realtime ? t0 + (i * 1000) / store.fps - performance.now() : 0;
       this.timer = setTimeout(next, Math.max(0, wait));
     };
     next();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.run++;
     if (this.timer) clearTimeout(this.timer);
   }
 }

@@ -25,7 +25,7 @@ export async function classifyInput(input: string, engine: Engine, timeoutS: num
   const spec = parseSource(input);
   const tracker = new CropTracker(spec.options.crop, captureDefaults.redetectEvery);
   const source = openSource(spec, {
-    width: captureDefaults.width, height: captureDefaults.height, realtime: false, timeoutS,
+    width: captureDefaults.width, height: captureDefaults.height, realtime: false, timeoutS, limits: captureDefaults.limits,
     seed: 1, fps: 30, tourSeconds: 90, seconds: PHANTOM_CLASSIFY_SECONDS,
   });
   try {
