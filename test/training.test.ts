@@ -1,10 +1,12 @@
 /**
- * The training kit end to end, small: a phantom set, one epoch, ONNX export with its card, and parity
- * between onnxruntime-node and PyTorch. Needs a Python with torch (CI installs Debian's python3-torch).
+ * The training kit end to end, small: a phantom set, two epochs, ONNX export with a version-2 card (probs,
+ * logits, embedding, an ood rule), parity between onnxruntime-node and PyTorch on every output, and a run
+ * stopped after one epoch then resumed from its checkpoint giving the same model. Needs a Python with torch
+ * (CI installs Debian's python3-torch).
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from './helpers/cli.js';
@@ -14,20 +16,44 @@ import { Engine } from '../server/inference/engine.js';
 const hasTorch = ['/usr/bin/python3', 'python3'].some((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 if (!hasTorch) console.warn('training smoke test skipped: no Python with torch (apt-get install python3-torch)');
 
+const tmp = mkdtempSync(join(tmpdir(), 'echolive-train-'));
+const train = (out: string, ...extra: string[]) =>
+  execFileSync('sh', ['training/run.sh', 'train.py', '--data', join(tmp, 'data'), '--name', 'smoke', '--out', out, '--epochs', '2', '--batch', '64', '--threads', '2', '--device', 'cpu', ...extra], { cwd: ROOT, stdio: 'pipe' });
+const parity = (dir: string) => JSON.parse(readFileSync(join(dir, 'smoke.parity.json'), 'utf8'));
+
 describe.skipIf(!hasTorch)('training kit (smoke)', () => {
-  it('trains one epoch on a tiny phantom set, exports ONNX with a card, and matches PyTorch in onnxruntime-node', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'echolive-train-'));
+  it('trains on a tiny phantom set, exports ONNX with a version-2 card, and matches PyTorch on every output', async () => {
     expect((await runCli(['dataset', '--count', '1200', '--out', join(tmp, 'data'), '--seed', '5'])).code).toBe(0);
-    execFileSync('sh', ['training/run.sh', 'train.py', '--data', join(tmp, 'data'), '--name', 'smoke', '--out', join(tmp, 'models'), '--epochs', '1', '--batch', '64', '--threads', '2'], { cwd: ROOT, stdio: 'pipe' });
-    const model = join(tmp, 'models', 'smoke.onnx');
-    const card = JSON.parse(readFileSync(join(tmp, 'models', 'smoke.json'), 'utf8'));
-    expect(card).toMatchObject({ format: 'echolive-model-card', input: { name: 'frames', shape: [-1, 1, 60, 80], layout: 'NCHW', dtype: 'float32' }, noneClass: 'none' });
+    const dir = join(tmp, 'full');
+    train(dir);
+    const model = join(dir, 'smoke.onnx');
+    const card = JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8'));
+    expect(card).toMatchObject({
+      format: 'echolive-model-card', version: 2, noneClass: 'none',
+      input: { name: 'frames', shape: [-1, 1, 60, 80], layout: 'NCHW', dtype: 'float32' },
+      outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] } },
+      ood: { score: 'energy', direction: 'above', percentile: 95 },
+    });
     expect(card.classes).toHaveLength(16);
     expect(card.training.data.frames).toBe(1200);
     expect(card.limits).toMatch(/not validated on patients/);
+    expect(Object.keys(parity(dir).outputs)).toEqual(['probs', 'logits', 'embedding']);
     expect(await parityMaxDiff(model)).toBeLessThan(1e-4);
     const e = await Engine.load({ model, device: 'cpu' });
-    expect((await e.run(new Float32Array(5 * 4800), 5)).length).toBe(5 * 16); // dynamic batch
+    const out = await e.run(new Float32Array(5 * e.frameSize), 5); // dynamic batch
+    expect([out.probs.length, out.logits.length, out.embedding.length]).toEqual([5 * 16, 5 * 16, 5 * 64]);
+    expect(Math.hypot(...out.embedding.slice(0, 64))).toBeCloseTo(1, 4);
+    expect(e.card.ood).toMatchObject({ score: 'energy', direction: 'above' });
     await e.close();
-  }, 180_000);
+  }, 240_000);
+
+  it('stops after an epoch keeping a checkpoint, then resumes to the same model as an uninterrupted run', () => {
+    const dir = join(tmp, 'resumed');
+    train(dir, '--stop-after', '1');
+    expect(existsSync(join(dir, 'smoke.ckpt.pt'))).toBe(true);
+    expect(existsSync(join(dir, 'smoke.onnx'))).toBe(false);
+    train(dir, '--resume');
+    const [a, b] = [parity(join(tmp, 'full')).outputs.logits.flat(), parity(dir).outputs.logits.flat()];
+    expect(Math.max(...a.map((v: number, i: number) => Math.abs(v - b[i])))).toBeLessThan(1e-5);
+  }, 240_000);
 });

@@ -3,10 +3,11 @@
 Madani used six 3x3 convolutions with pooling and dense layers on 60x80 grey frames. Here: three blocks
 of two 3x3 convolutions (8, 16, 32 channels) with batch norm and max pooling, a 64-channel convolution,
 global average pooling and one linear layer. Global pooling instead of large dense layers keeps the file
-small (about 0.1 MB) and lets the network tolerate small shifts of the crop. Per-image standardisation is
-the model's first layer, so every caller only scales uint8 grey by 1/255.
+small (about 0.1 MB), lets the network tolerate small shifts of the crop and take any input size.
+Per-image standardisation is the model's first layer, so every caller only scales uint8 grey by 1/255.
 """
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -37,6 +38,7 @@ class ViewNet(nn.Module):
             nn.Conv2d(4 * w, 8 * w, 3, padding=1, bias=False), nn.BatchNorm2d(8 * w), nn.ReLU(inplace=True),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(),
         )
+        self.embedding_size = 8 * w
         self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(8 * w, classes))
         # Temperature for calibrated probabilities, fitted after training on held-out data.
         self.register_buffer("temperature", torch.ones(1))
@@ -45,12 +47,19 @@ class ViewNet(nn.Module):
         return self.head(self.features(x))
 
 
+# The ONNX outputs, in order, as the model card names them.
+OUTPUTS = ("probs", "logits", "embedding")
+
+
 class Exported(nn.Module):
-    """What goes into the ONNX file: calibrated probabilities."""
+    """What goes into the ONNX file: calibrated probabilities, raw logits (for out-of-distribution scores)
+    and the L2-normalised features before the last layer (the embedding)."""
 
     def __init__(self, net):
         super().__init__()
         self.net = net
 
     def forward(self, frames):
-        return torch.softmax(self.net(frames) / self.net.temperature, dim=1)
+        f = self.net.features(frames)
+        logits = self.net.head(f)
+        return torch.softmax(logits / self.net.temperature, dim=1), logits, F.normalize(f, dim=1)

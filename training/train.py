@@ -2,14 +2,16 @@
 
     python3 training/train.py --data data/train --name echolive-view --epochs 6 --seed 1
 
-Reproducible from the seed (same data, same seed, same torch build: same weights). Shows progress,
-holds out whole subjects for validation and temperature calibration, writes the ONNX model (dynamic
-batch), the card (models/<name>.json) and a parity file (models/<name>.parity.json: inputs and PyTorch's
-outputs, which the test suite checks against onnxruntime-node).
+Reproducible from the seed (same data, same seed, same torch build: same weights), also across a resume.
+Shows progress, holds out whole subjects for validation, temperature calibration and the out-of-distribution
+threshold, and saves a checkpoint after every epoch (<out>/<name>.ckpt.pt): a run that ends early (a session
+closing, --stop-after) continues with --resume. At the end it writes the ONNX model (dynamic batch; outputs
+probs, logits and embedding), the card (models/<name>.json, version 2) and a parity file
+(models/<name>.parity.json: inputs and PyTorch's outputs, which the test suite checks in onnxruntime-node).
 """
 import argparse
-import inspect
 import base64
+import inspect
 import json
 import os
 import sys
@@ -22,9 +24,11 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from augment import augment  # noqa: E402
 from data import Dataset  # noqa: E402
-from model import Exported, ViewNet  # noqa: E402
+from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
+# Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
+SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter")
 
 
 def parse():
@@ -36,12 +40,19 @@ def parse():
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--width", type=int, default=8, help="channels of the first block (8: about 0.1 MB)")
+    p.add_argument("--input", default=None, help="model input WIDTHxHEIGHT (default: the dataset's sector size)")
+    p.add_argument("--crop-jitter", type=float, default=0.1,
+                   help="random crops: scale and shift the sector by up to this fraction, using the dataset's margin")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: all cores)")
     p.add_argument("--holdout", type=float, default=0.05, help="fraction of groups held out for validation")
-    p.add_argument("--device", default="cpu", help="torch device for training: cpu or cuda (augmentation stays on the CPU)")
+    p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu or cuda; augmentation stays on the CPU")
     p.add_argument("--none-weight", type=float, default=1.0,
                    help="loss weight of the 'none' class (above 1: calling a transitional frame a view costs more)")
+    p.add_argument("--ood-percentile", type=float, default=95.0,
+                   help="out-of-distribution threshold: this percentile of the held-out frames' energy")
+    p.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt.pt")
+    p.add_argument("--stop-after", type=int, default=0, help="end this run after this many epochs, keeping the checkpoint (0: run to the end)")
     return p.parse_args()
 
 
@@ -56,14 +67,11 @@ def progress(epoch, epochs, step, steps, loss, t0):
         sys.stderr.write(f"epoch {epoch}/{epochs} step {step}/{steps} loss {loss:.3f} {time.time() - t0:.0f}s\n")
 
 
-def predict(net, frames, device, batch=512):
+def logits_of(net, x, device, batch=512):
+    """Raw logits for float frames x (N x 1 x H x W), in eval mode."""
     net.eval()
-    out = []
     with torch.no_grad():
-        for i in range(0, len(frames), batch):
-            x = torch.from_numpy(frames[i:i + batch]).float().div_(255).unsqueeze(1).to(device)
-            out.append(net(x).cpu())
-    return torch.cat(out)
+        return torch.cat([net(x[i:i + batch].to(device)).cpu() for i in range(0, len(x), batch)])
 
 
 def fit_temperature(logits, labels):
@@ -81,16 +89,104 @@ def fit_temperature(logits, labels):
     return float(log_t.exp())
 
 
+def energy(logits):
+    """-logsumexp of the logits: low for images like the training data (Liu et al. 2020)."""
+    return -torch.logsumexp(logits, dim=1)
+
+
+def torch_load(path):
+    kw = {"weights_only": False} if "weights_only" in inspect.signature(torch.load).parameters else {}
+    return torch.load(path, map_location="cpu", **kw)
+
+
+def save_checkpoint(path, state):
+    """Write atomically, so a run killed while saving keeps the previous checkpoint."""
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start):
+    """Write <name>.onnx, its card (version 2) and the parity file."""
+    w, h = size
+    os.makedirs(a.out, exist_ok=True)
+    onnx_path = os.path.join(a.out, f"{a.name}.onnx")
+    exported = Exported(net).eval()
+    # torch >= 2.9 defaults to the dynamo exporter (external weights, newer opsets); the TorchScript exporter
+    # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    torch.onnx.export(exported, torch.zeros(2, 1, h, w), onnx_path, input_names=["frames"], output_names=list(OUTPUTS),
+                      dynamic_axes={"frames": {0: "batch"}, **{o: {0: "batch"} for o in OUTPUTS}}, opset_version=13, **legacy)
+
+    # Parity: PyTorch's outputs on a few held-out frames, for the onnxruntime-node test.
+    px = val_x[:8]
+    with torch.no_grad():
+        outs = exported(px)
+    frames = (px * 255).round().clamp(0, 255).to(torch.uint8).numpy()
+    with open(os.path.join(a.out, f"{a.name}.parity.json"), "w") as f:
+        json.dump({"shape": list(px.shape), "framesBase64": base64.b64encode(frames.tobytes()).decode(),
+                   "outputs": {name: o.tolist() for name, o in zip(OUTPUTS, outs)}, "torch": torch.__version__}, f)
+
+    k = len(ds.classes)
+    val_acc = float((logits_of(net, val_x, "cpu").argmax(1) == val_y).float().mean())
+    src = ds.manifest.get("source", {})
+    card = {
+        "format": CARD_FORMAT, "version": 2, "name": a.name,
+        "file": os.path.basename(onnx_path),
+        "classes": ds.classes,
+        "noneClass": "none",
+        "input": {"name": "frames", "shape": [-1, 1, h, w], "layout": "NCHW", "dtype": "float32",
+                  "range": [0, 1], "normalisation": "grey uint8 / 255 by the caller; per-image standardisation inside the model"},
+        "outputs": {
+            "probs": {"shape": [-1, k], "kind": "calibrated probabilities (softmax of logits / temperature)"},
+            "logits": {"shape": [-1, k], "kind": "raw logits (before the temperature), for the out-of-distribution score"},
+            "embedding": {"shape": [-1, net.embedding_size], "kind": "L2-normalised features before the last layer"},
+        },
+        "ood": ood,
+        "preprocessing": {
+            "grey": "full-range BT.601 luma (ffmpeg gray)",
+            "crop": "image region found by capture/sector.ts (solid bright regions; text, ECG and bars excluded), or crop=x,y,w,h",
+            "resize": f"area average to {w}x{h}, aspect not kept",
+            "scale": "uint8 0-255 divided by 255; per-image standardisation happens inside the model",
+        },
+        "rejection": {"class": "none", "note": "transitional, blank, off-body and non-cardiac frames are trained as the extra class 'none'; "
+                      "the temporal smoother also treats a top probability below its threshold as unknown; "
+                      "images unlike the training data are flagged unfamiliar by the ood rule"},
+        "architecture": {"family": "VGG-style (Madani et al. 2018)", "blocks": [a.width, 2 * a.width, 4 * a.width], "head": 8 * a.width,
+                         "parameters": sum(p.numel() for p in net.parameters())},
+        "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
+        "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass"),
+                              "datasetVersion": ds.manifest.get("version")},
+                     "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
+                     "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "resumedAtEpoch": start if start > 1 else None,
+                     "seconds": round(train_seconds, 1),
+                     "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
+        "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
+        "limits": "Trained on the echolive phantom only; not validated on patients. Not a medical device. Real scanners differ "
+                  "from the phantom in texture, artefacts and anatomy; see docs/model.md before relying on it.",
+    }
+    card_path = os.path.join(a.out, f"{a.name}.json")
+    with open(card_path, "w") as f:
+        json.dump(card, f, indent=2)
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes) and {card_path}; held-out accuracy {val_acc:.4f}, "
+          f"temperature {temperature:.3f}, energy threshold {ood['threshold']:.3f}, {train_seconds:.0f} s", file=sys.stderr)
+
+
 def main():
     a = parse()
+    a.device = ("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     if a.threads:
         torch.set_num_threads(a.threads)
     ds = Dataset(a.data)
+    size = tuple(int(v) for v in a.input.split("x")) if a.input else (ds.sector[2], ds.sector[3])
+    a.input = f"{size[0]}x{size[1]}"
     classes = ds.classes
     train_idx, val_idx = ds.split_by_group(a.holdout, a.seed)
-    print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; torch {torch.__version__}", file=sys.stderr)
+    val_x, val_y = ds.crops(val_idx, size), torch.from_numpy(ds.labels[val_idx])
+    print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; input {a.input}; "
+          f"torch {torch.__version__} on {a.device}", file=sys.stderr)
     net = ViewNet(len(classes), a.width).to(a.device)
     steps = len(train_idx) // a.batch
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
@@ -100,13 +196,32 @@ def main():
     if "none" in classes:
         weights[classes.index("none")] = a.none_weight
     weights = weights.to(a.device)
-    t0 = time.time()
-    for epoch in range(1, a.epochs + 1):
+    ckpt_path = os.path.join(a.out, f"{a.name}.ckpt.pt")
+    start, seconds_before = 1, 0.0
+    if a.resume:
+        if not os.path.exists(ckpt_path):
+            raise SystemExit(f"{ckpt_path}: no checkpoint to resume from")
+        ck = torch_load(ckpt_path)
+        differ = [k for k in SAME_ON_RESUME if ck["args"].get(k) != getattr(a, k)]
+        if differ:
+            raise SystemExit(f"{ckpt_path}: the checkpoint was made with other {', '.join('--' + k.replace('_', '-') for k in differ)}")
+        net.load_state_dict(ck["net"])
+        opt.load_state_dict(ck["opt"])
+        sched.load_state_dict(ck["sched"])
+        g.set_state(ck["generator"])
+        torch.set_rng_state(ck["torch_rng"])
+        if ck.get("cuda_rng") is not None and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(ck["cuda_rng"])
+        start, seconds_before = ck["epoch"] + 1, ck["seconds"]
+        print(f"resuming after epoch {ck['epoch']} of {a.epochs} from {ckpt_path}", file=sys.stderr)
+    os.makedirs(a.out, exist_ok=True)
+    t0 = time.time() - seconds_before
+    for epoch in range(start, a.epochs + 1):
         net.train()
         order = train_idx[torch.randperm(len(train_idx), generator=g).numpy()]
         for s in range(steps):
             idx = np.sort(order[s * a.batch:(s + 1) * a.batch])
-            x = torch.from_numpy(ds.frames[idx]).float().div_(255).unsqueeze(1)
+            x = ds.crops(idx, size, a.crop_jitter, g)
             y = torch.from_numpy(ds.labels[idx])
             x = augment(x, y, classes, g)
             loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), weight=weights, label_smoothing=0.05)
@@ -116,70 +231,26 @@ def main():
             sched.step()
             if s % 20 == 0 or s == steps - 1:
                 progress(epoch, a.epochs, s + 1, steps, loss.item(), t0)
-        logits = predict(net, ds.frames[val_idx], a.device)
-        acc = float((logits.argmax(1) == torch.from_numpy(ds.labels[val_idx])).float().mean())
-        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f} ({time.time() - t0:.0f} s so far)", file=sys.stderr)
+        acc = float((logits_of(net, val_x, a.device).argmax(1) == val_y).float().mean())
+        save_checkpoint(ckpt_path, {"args": {k: getattr(a, k) for k in SAME_ON_RESUME}, "epoch": epoch, "net": net.state_dict(),
+                                    "opt": opt.state_dict(), "sched": sched.state_dict(), "generator": g.get_state(),
+                                    "torch_rng": torch.get_rng_state(),
+                                    "cuda_rng": torch.cuda.get_rng_state_all() if a.device.startswith("cuda") else None,
+                                    "seconds": time.time() - t0})
+        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f} ({time.time() - t0:.0f} s so far); checkpoint {ckpt_path}", file=sys.stderr)
+        if a.stop_after and epoch - start + 1 >= a.stop_after and epoch < a.epochs:
+            print(f"stopping after {a.stop_after} epoch(s) this run; continue with --resume", file=sys.stderr)
+            return
     train_seconds = time.time() - t0
 
-    logits = predict(net, ds.frames[val_idx], a.device)
     net = net.cpu()
-    yv = torch.from_numpy(ds.labels[val_idx])
-    temperature = fit_temperature(logits, yv)
+    logits = logits_of(net, val_x, "cpu")
+    temperature = fit_temperature(logits, val_y)
     net.temperature.fill_(temperature)
-    val_acc = float((logits.argmax(1) == yv).float().mean())
-
-    os.makedirs(a.out, exist_ok=True)
-    onnx_path = os.path.join(a.out, f"{a.name}.onnx")
-    exported = Exported(net).eval()
-    dummy = torch.zeros(2, 1, ds.height, ds.width)
-    # torch >= 2.9 defaults to the dynamo exporter (external weights, newer opsets); the TorchScript exporter
-    # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
-    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
-    torch.onnx.export(exported, dummy, onnx_path, input_names=["frames"], output_names=["probs"],
-                      dynamic_axes={"frames": {0: "batch"}, "probs": {0: "batch"}}, opset_version=13, **legacy)
-
-    # Parity: PyTorch's outputs on a few held-out frames, for the onnxruntime-node test.
-    pidx = val_idx[:8]
-    with torch.no_grad():
-        probs = exported(torch.from_numpy(ds.frames[pidx]).float().div(255).unsqueeze(1))
-    with open(os.path.join(a.out, f"{a.name}.parity.json"), "w") as f:
-        json.dump({"shape": [len(pidx), 1, ds.height, ds.width], "framesBase64": base64.b64encode(ds.frames[pidx].tobytes()).decode(),
-                   "probs": probs.tolist(), "torch": torch.__version__}, f)
-
-    src = ds.manifest.get("source", {})
-    card = {
-        "format": CARD_FORMAT, "version": 1, "name": a.name,
-        "file": os.path.basename(onnx_path),
-        "classes": classes,
-        "noneClass": "none",
-        "input": {"name": "frames", "shape": [-1, 1, ds.height, ds.width], "layout": "NCHW", "dtype": "float32",
-                  "range": [0, 1], "normalisation": "grey uint8 / 255 by the caller; per-image standardisation inside the model"},
-        "output": {"name": "probs", "shape": [-1, len(classes)], "kind": "calibrated probabilities (softmax of logits / temperature)"},
-        "preprocessing": ds.manifest.get("preprocessing"),
-        "rejection": {"class": "none", "note": "transitional, blank, off-body and non-cardiac frames are trained as the extra class 'none'; "
-                      "the temporal smoother also treats a top probability below its threshold as unknown"},
-        "architecture": {"family": "VGG-style (Madani et al. 2018)", "blocks": [a.width, 2 * a.width, 4 * a.width], "head": 8 * a.width,
-                         "parameters": sum(p.numel() for p in net.parameters())},
-        "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
-        "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass")},
-                     "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
-                     "seconds": round(train_seconds, 1),
-                     "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
-        "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
-        "limits": "Trained on the echolive phantom only; not validated on patients. Not a medical device. Real scanners differ "
-                  "from the phantom in texture, artefacts and anatomy; see docs/model.md before relying on it.",
-    }
-    card_path = os.path.join(a.out, f"{a.name}.json")
-    if os.path.exists(card_path):
-        with open(card_path) as f:
-            old = json.load(f)
-        for key in ("evaluation",):  # keep evaluation reports written by `echolive evaluate`
-            if key in old and old.get("training", {}).get("seconds") == card["training"]["seconds"]:
-                card[key] = old[key]
-    with open(card_path, "w") as f:
-        json.dump(card, f, indent=2)
-    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes) and {card_path}; held-out accuracy {val_acc:.4f}, "
-          f"temperature {temperature:.3f}, {train_seconds:.0f} s", file=sys.stderr)
+    e = energy(logits)
+    ood = {"score": "energy", "threshold": round(float(np.percentile(e.numpy(), a.ood_percentile)), 4), "direction": "above",
+           "percentile": a.ood_percentile, "fittedOn": f"held-out phantom frames ({len(val_idx)})"}
+    export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start)
 
 
 if __name__ == "__main__":
