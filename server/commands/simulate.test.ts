@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CLI, expectUsageError, runCli } from '../../test/helpers/cli.js';
 import { FfmpegSource } from '../capture/ffmpeg-source.js';
 import { parseSource } from '../capture/source-spec.js';
+import { captureDefaults } from '../config/capture.js';
 import { VIEW_IDS } from '../views.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-sim-'));
@@ -15,7 +16,7 @@ const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('
 /** Decode a file or stream with the real ffmpeg and count its frames (stopping after `max`). */
 function countFrames(spec: string, max = Infinity, timeoutS = 10): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = new FfmpegSource(parseSource(spec), { width: 160, height: 120, realtime: false, timeoutS });
+    const s = new FfmpegSource(parseSource(spec), { width: 160, height: 120, realtime: false, timeoutS }, captureDefaults.limits);
     let n = 0;
     s.on('frame', () => {
       if (++n === max) void s.stop().then(() => resolve(max));
