@@ -1,12 +1,23 @@
-"""Augmentation aimed at real scanners, applied to whole batches (float 0-1, N x 1 x 60 x 80).
+"""Domain randomisation aimed at real scanners, applied to whole batches (float 0-1, N x 1 x H x W).
 
-Each transform hits a random subset of the batch: gain, contrast and gamma; blur; additive and
-multiplicative noise; JPEG-like 8x8 DCT quantisation (the block artefacts of JPEG and H.264 intra coding);
-geometry and crop jitter (scale, shift, small rotation: sector size and position differ by machine);
-overlays (calipers, markers, text-like strokes); and left-right flips for apical views only (the Mayo
-convention shows the LV on the left; other views have no such mirrored convention).
+Each transform hits a random subset of the batch: geometry and crop jitter (zoom in and out, shift, small
+rotation: sector size and position differ by machine); left-right flips for apical views only (the Mayo
+convention shows the LV on the left; other views have no such mirrored convention); intensity curves (a
+random monotone grey map), gain, contrast and gamma; blur; resolution loss (down- then up-sampling, as small
+video and old captures); additive and multiplicative noise; JPEG-like 8x8 DCT quantisation (the block
+artefacts of JPEG and H.264 intra coding); colour-Doppler boxes turned grey; occluding text, calipers, arrows
+and marks. Optionally (`style`, a StyleBank) Fourier domain adaptation (Yang and Soatto, CVPR 2020) swaps
+in the low-frequency amplitude spectrum of unlabelled real frames: only ../shared/real/pool rows with
+split=adapt, read without their labels; never ../shared/real/val.
 """
+import csv
 import math
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
 
 import torch
 import torch.nn.functional as F
@@ -47,15 +58,98 @@ def jpeg_like(x, scale):
     return ((back[:, :, :h, :w] + 128) / 255).clamp(0, 1)
 
 
-def augment(x, labels, classes, g):
-    """Return an augmented copy of batch x (float 0-1) with labels (N,) indices into `classes`."""
+def intensity_curve(x, g):
+    """A random monotone grey map per sample: piecewise linear through 6 knots (x in 0-1)."""
+    n = x.shape[0]
+    steps = torch.rand(n, 5, generator=g) + 0.3
+    knots = torch.cat([torch.zeros(n, 1), torch.cumsum(steps, 1) / steps.sum(1, keepdim=True)], 1)  # (n, 6)
+    pos = x.clamp(0, 1).reshape(n, -1) * 5
+    i = pos.floor().clamp(max=4).long()
+    lo, hi = knots.gather(1, i), knots.gather(1, i + 1)
+    return (lo + (hi - lo) * (pos - i)).view_as(x)
+
+
+def gaussian_blur(x, sigma):
+    """Separable Gaussian blur with one sigma (pixels) per sample."""
+    out = torch.empty_like(x)
+    for i in range(x.shape[0]):
+        s = float(sigma[i])
+        r = max(1, int(math.ceil(2 * s)))
+        t = torch.arange(-r, r + 1, dtype=torch.float32)
+        k = torch.exp(-(t / s) ** 2 / 2)
+        k = k / k.sum()
+        xi = F.pad(x[i:i + 1], (r, r, r, r), mode="replicate")
+        xi = F.conv2d(xi, k.view(1, 1, 1, -1))
+        out[i:i + 1] = F.conv2d(xi, k.view(1, 1, -1, 1))
+    return out
+
+
+def resolution_loss(x, factor):
+    """Area down-sampling by `factor` (> 1) then bilinear up-sampling back: lost detail, soft edges."""
+    h, w = x.shape[2], x.shape[3]
+    small = F.interpolate(x, size=(max(4, int(h / factor)), max(4, int(w / factor))), mode="area")
+    return F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
+
+
+def colour_box_grey(x, g):
+    """A colour-Doppler box as a capture card's luma shows it: dark pixels in a box become mid-grey mosaic."""
+    n, _, h, w = x.shape
+    for i in range(n):
+        bw, bh = int(w * (0.2 + 0.3 * float(torch.rand(1, generator=g)))), int(h * (0.2 + 0.3 * float(torch.rand(1, generator=g))))
+        x0, y0 = int(torch.randint(0, w - bw, (1,), generator=g)), int(torch.randint(0, h - bh, (1,), generator=g))
+        box = x[i, 0, y0:y0 + bh, x0:x0 + bw]
+        mosaic = F.interpolate(torch.rand(1, 1, max(1, bh // 3), max(1, bw // 3), generator=g), size=(bh, bw), mode="nearest")[0, 0]
+        level = 0.25 + 0.35 * mosaic
+        x[i, 0, y0:y0 + bh, x0:x0 + bw] = torch.where(box < 0.15, level, box)
+        x[i, 0, y0, x0:x0 + bw] = x[i, 0, y0 + bh - 1, x0:x0 + bw] = 0.8
+        x[i, 0, y0:y0 + bh, x0] = x[i, 0, y0:y0 + bh, x0 + bw - 1] = 0.8
+    return x
+
+
+def marks(x, i, g):
+    """Burn text-like blocks, calipers (+ and a dotted line), arrows and strokes into sample i."""
+    h, w = x.shape[2], x.shape[3]
+    r = lambda a, b: int(torch.randint(a, b, (1,), generator=g))  # noqa: E731
+    level = 0.6 + 0.4 * float(torch.rand(1, generator=g))
+    for _ in range(r(1, 4)):
+        kind = r(0, 4)
+        y0, x0 = r(1, h - 6), r(1, w - 12)
+        if kind == 0:  # a line of text: glyph-sized blocks with gaps
+            for c in range(r(3, 9)):
+                if torch.rand(1, generator=g) < 0.8:
+                    x[i, 0, y0:y0 + 3, x0 + 2 * c:x0 + 2 * c + 1] = level
+        elif kind == 1:  # caliper marks and a dotted line between them
+            x1, y1 = r(1, w - 2), r(1, h - 2)
+            for (cx, cy) in ((x0, y0), (x1, y1)):
+                x[i, 0, cy, max(0, cx - 2):cx + 3] = level
+                x[i, 0, max(0, cy - 2):cy + 3, cx] = level
+            for t in torch.linspace(0, 1, 12)[::2]:
+                x[i, 0, int(y0 + (y1 - y0) * t), int(x0 + (x1 - x0) * t)] = level
+        elif kind == 2:  # an arrow: a short diagonal stroke with a head
+            for d in range(6):
+                x[i, 0, min(h - 1, y0 + d), min(w - 1, x0 + d)] = level
+            x[i, 0, y0, x0:x0 + 3] = level
+            x[i, 0, y0:y0 + 3, x0] = level
+        else:  # a straight stroke (a cursor, a scale line)
+            length = r(4, 20)
+            if torch.rand(1, generator=g) < 0.5:
+                x[i, 0, y0, x0:x0 + length] = level
+            else:
+                x[i, 0, y0:y0 + length, x0] = level
+
+
+def augment(x, labels, classes, g, style=None):
+    """Return an augmented copy of batch x (float 0-1) with labels (N,) indices into `classes`.
+
+    `style`: an optional StyleBank (style.py) of unlabelled real frames for Fourier domain adaptation.
+    """
     n = x.shape[0]
     x = x.clone()
-    # Geometry: scale, shift, rotation (crop and sector jitter).
+    # Geometry: zoom in and out, shift, rotation (crop and sector jitter).
     m = _subset(n, 0.7, g)
     if m.any():
         k = int(m.sum())
-        s = 1 + (torch.rand(k, generator=g) - 0.5) * 0.2
+        s = 1 + (torch.rand(k, generator=g) - 0.5) * 0.4
         a = (torch.rand(k, generator=g) - 0.5) * math.radians(10)
         t = (torch.rand(k, 2, generator=g) - 0.5) * 0.14
         theta = torch.zeros(k, 2, 3)
@@ -70,6 +164,15 @@ def augment(x, labels, classes, g):
     apical = torch.tensor([classes[i] in APICAL for i in labels.tolist()])
     m = apical & _subset(n, 0.25, g)
     x[m] = x[m].flip(3)
+    # Fourier domain adaptation: low-frequency amplitude from unlabelled real frames.
+    if style is not None:
+        m = _subset(n, 0.5, g)
+        if m.any():
+            x[m] = style.mix(x[m], g)
+    # Intensity curves (vendor grey maps).
+    m = _subset(n, 0.5, g)
+    if m.any():
+        x[m] = intensity_curve(x[m], g)
     # Gain, contrast, gamma.
     m = _subset(n, 0.8, g)
     k = int(m.sum())
@@ -80,10 +183,13 @@ def augment(x, labels, classes, g):
         x[m] = (x[m].clamp(0, 1) ** gamma * contrast + bias).clamp(0, 1)
     # Blur.
     m = _subset(n, 0.3, g)
+    k = int(m.sum())
+    if k:
+        x[m] = gaussian_blur(x[m], 0.4 + 1.1 * torch.rand(k, generator=g))
+    # Resolution loss.
+    m = _subset(n, 0.25, g)
     if m.any():
-        kern = torch.tensor([1.0, 2.0, 1.0])
-        kern = (kern[:, None] * kern[None, :]) / 16
-        x[m] = F.conv2d(F.pad(x[m], (1, 1, 1, 1), mode="replicate"), kern.view(1, 1, 3, 3))
+        x[m] = resolution_loss(x[m], 1.5 + 1.5 * float(torch.rand(1, generator=g)))
     # Noise: multiplicative speckle-like and additive.
     m = _subset(n, 0.5, g)
     k = int(m.sum())
@@ -95,15 +201,85 @@ def augment(x, labels, classes, g):
     k = int(m.sum())
     if k:
         x[m] = jpeg_like(x[m], 0.5 + 2.5 * torch.rand(k, generator=g))
-    # Overlays: short bright strokes (calipers, markers, labels).
-    m = torch.nonzero(_subset(n, 0.25, g)).flatten().tolist()
-    for i in m:
-        for _ in range(int(torch.randint(1, 4, (1,), generator=g))):
-            y0 = int(torch.randint(0, x.shape[2], (1,), generator=g))
-            x0 = int(torch.randint(0, x.shape[3] - 10, (1,), generator=g))
-            length = int(torch.randint(4, 20, (1,), generator=g))
-            if torch.rand(1, generator=g) < 0.5:
-                x[i, 0, y0, x0:x0 + length] = 0.9
-            else:
-                x[i, 0, y0:y0 + length, x0] = 0.9
+    # Colour-Doppler boxes turned grey.
+    m = _subset(n, 0.1, g)
+    if m.any():
+        x[m] = colour_box_grey(x[m], g)
+    # Occluding text, calipers, arrows and marks.
+    for i in torch.nonzero(_subset(n, 0.35, g)).flatten().tolist():
+        marks(x, i, g)
     return x
+
+
+DECODE_SIZE = (320, 240)  # width, height every style frame is decoded at before its crop
+
+
+def find_ffmpeg():
+    """FFMPEG_PATH, the bundled ffmpeg of the npm install next to this kit, or ffmpeg on PATH; None if none."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    bundled = os.path.join(here, "..", "node_modules", "@ffmpeg-installer", "linux-x64", "ffmpeg")
+    for c in (os.environ.get("FFMPEG_PATH"), bundled, shutil.which("ffmpeg")):
+        if c and os.path.exists(c):
+            return c
+    return None
+
+
+def decode_grey(path, ffmpeg):
+    """The first frame of an image or clip as uint8 grey (240, 320), decoded by ffmpeg (aspect not kept)."""
+    w, h = DECODE_SIZE
+    out = subprocess.run([ffmpeg, "-v", "error", "-i", path, "-frames:v", "1", "-vf", f"scale={w}:{h}", "-f", "rawvideo",
+                          "-pix_fmt", "gray", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(out, dtype=np.uint8).reshape(h, w)
+
+
+class StyleBank:
+    """Low-frequency amplitude spectra of unlabelled real frames, for Fourier domain adaptation."""
+
+    def __init__(self, frames):
+        """frames: float tensor (M, 1, H, W) in 0-1 at the model input size."""
+        self.amplitude = torch.fft.fft2(frames).abs()
+
+    @classmethod
+    def from_pool(cls, pool_dir, height, width, limit=400):
+        """The `adapt` half of ../shared/real/pool (labels.csv rows with split=adapt; labels are not read), each
+        frame cropped to its non-black bounding box and area-resized to height x width; None when absent."""
+        csv_path = os.path.join(pool_dir, "labels.csv")
+        if not os.path.exists(csv_path):
+            print(f"Fourier domain adaptation off: {csv_path} is absent", file=sys.stderr)
+            return None
+        ffmpeg = find_ffmpeg()
+        if ffmpeg is None:
+            print("Fourier domain adaptation off: no ffmpeg (set FFMPEG_PATH)", file=sys.stderr)
+            return None
+        frames = []
+        with open(csv_path) as f:
+            for row in csv.DictReader(f):
+                if row.get("split") != "adapt" or len(frames) >= limit:
+                    continue
+                grey = decode_grey(os.path.join(pool_dir, row["path"]), ffmpeg)
+                ys, xs = np.nonzero(grey > 10)
+                if len(ys) < 16:
+                    continue
+                crop = torch.from_numpy(grey[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32) / 255)
+                frames.append(F.interpolate(crop[None, None], size=(height, width), mode="area")[0])
+        if not frames:
+            print(f"Fourier domain adaptation off: no adapt frames in {csv_path}", file=sys.stderr)
+            return None
+        print(f"Fourier domain adaptation: {len(frames)} adapt frames from {pool_dir}", file=sys.stderr)
+        return cls(torch.stack(frames))
+
+    def mix(self, x, g, beta=(0.01, 0.05)):
+        """Replace the low-frequency amplitude of each frame in x (N, 1, H, W) with a random bank frame's, in a
+        centred window of beta (a fraction of the smaller side, drawn per sample) around zero frequency; the
+        phase (the anatomy) is kept."""
+        n, _, h, w = x.shape
+        spec = torch.fft.fft2(x)
+        amp, phase = spec.abs(), spec.angle()
+        pick = torch.randint(0, self.amplitude.shape[0], (n,), generator=g)
+        fy = torch.fft.fftfreq(h).abs().view(1, 1, h, 1)
+        fx = torch.fft.fftfreq(w).abs().view(1, 1, 1, w)
+        b = beta[0] + (beta[1] - beta[0]) * torch.rand(n, 1, 1, 1, generator=g)
+        # beta is the window's half-size as a fraction of the smaller side: |k| <= beta * min(h, w).
+        low = (fy * h <= b * min(h, w)) & (fx * w <= b * min(h, w))
+        amp = torch.where(low, self.amplitude[pick], amp)
+        return torch.fft.ifft2(torch.polar(amp, phase)).real.clamp(0, 1)
