@@ -57,7 +57,7 @@ export class Phantom {
   private readonly jitterPhases: number[];
   /** The vendor grey map and tint as a lookup table (greymap.ts). */
   private readonly lut: Uint8Array;
-  private readonly overlays: Overlays;
+  readonly overlays: Overlays;
   /** Spectral baseline (fraction of the display height from its top) and M-mode/spectral layout choice. */
   private readonly baseline: { pw: number; cw: number };
   private readonly jitterScale: number;
