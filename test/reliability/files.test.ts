@@ -44,20 +44,22 @@ describe('non-regular files named like media', () => {
     expectUsageError(r, new RegExp(`${name}: not a regular file \\(a FIFO`));
   });
 
-  describe('serve with a FIFO .dcm source', () => {
+  describe('serve with a FIFO .dcm source and directories named .mp4 and .png', () => {
+    const sources = ['fifo.dcm', 'dir.mp4', 'dir.png'];
     let app: Composed;
     beforeAll(async () => {
-      app = await startServer([join(tmp, 'fifo.dcm')]);
+      app = await startServer(sources.map((s) => join(tmp, s)));
     });
     afterAll(() => app?.close());
 
-    it('keeps answering /healthz and reports why the source is down', async () => {
+    it('keeps answering /healthz and reports why each source is down', async () => {
       for (let i = 0; i < 3; i++) {
         const r = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(HANG_GUARD_MS / 3) });
         expect((await r.json()).status).not.toBe('ok');
         await new Promise((res) => setTimeout(res, 300));
       }
-      await expect.poll(() => app.supervisors[0].lastError, { timeout: HANG_GUARD_MS }).toMatch(/not a regular file \(a FIFO/);
+      const reasons = [/not a regular file \(a FIFO/, /not a regular file \(a directory\)/, /not a regular file \(a directory\)/];
+      for (const [i, re] of reasons.entries()) await expect.poll(() => app.supervisors[i].lastError, { timeout: HANG_GUARD_MS }).toMatch(re);
     });
   });
 });
