@@ -19,6 +19,9 @@ export const PROTOCOLS: Record<ProtocolName, ViewId[]> = {
   focused: ['plax', 'psax-mid', 'a4c', 'sub-4c', 'sub-ivc'],
 };
 
+/** What the dashboard and the hint say while `state.unfamiliar` is true. */
+export const UNFAMILIAR_TEXT = 'Unfamiliar image: is this an echo screen?';
+
 /** One probe move: what to do, which way and how far. */
 export interface Move {
   type: 'rotate' | 'tilt' | 'slide' | 'rock' | 'mode';

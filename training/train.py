@@ -22,13 +22,13 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from augment import augment  # noqa: E402
+from augment import StyleBank, augment  # noqa: E402
 from data import Dataset  # noqa: E402
 from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
-SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter")
+SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool")
 
 
 def parse():
@@ -51,6 +51,8 @@ def parse():
                    help="loss weight of the 'none' class (above 1: calling a transitional frame a view costs more)")
     p.add_argument("--ood-percentile", type=float, default=95.0,
                    help="out-of-distribution threshold: this percentile of the held-out frames' energy")
+    p.add_argument("--style-pool", default=None,
+                   help="Fourier style mixing from the adapt half of this pool folder (e.g. ../shared/real/pool; labels unread)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt.pt")
     p.add_argument("--stop-after", type=int, default=0, help="end this run after this many epochs, keeping the checkpoint (0: run to the end)")
     return p.parse_args()
@@ -158,7 +160,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass"),
                               "datasetVersion": ds.manifest.get("version")},
                      "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
-                     "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "resumedAtEpoch": start if start > 1 else None,
+                     "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool, "resumedAtEpoch": start if start > 1 else None,
                      "seconds": round(train_seconds, 1),
                      "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
         "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
@@ -214,6 +216,9 @@ def main():
             torch.cuda.set_rng_state_all(ck["cuda_rng"])
         start, seconds_before = ck["epoch"] + 1, ck["seconds"]
         print(f"resuming after epoch {ck['epoch']} of {a.epochs} from {ckpt_path}", file=sys.stderr)
+    style = StyleBank.from_pool(a.style_pool, size[1], size[0]) if a.style_pool else None
+    if a.style_pool and style is None:
+        raise SystemExit(f"{a.style_pool}: no adapt-half frames found for --style-pool")
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time() - seconds_before
     for epoch in range(start, a.epochs + 1):
@@ -223,7 +228,7 @@ def main():
             idx = np.sort(order[s * a.batch:(s + 1) * a.batch])
             x = ds.crops(idx, size, a.crop_jitter, g)
             y = torch.from_numpy(ds.labels[idx])
-            x = augment(x, y, classes, g)
+            x = augment(x, y, classes, g, style)
             loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), weight=weights, label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()

@@ -3,7 +3,7 @@
  * ../shared/design/views.md (rotate, tilt, slide, rock; modes for PW, CW and M-mode). Pure.
  */
 import type { Hint, Move } from '../protocol.js';
-import type { TemporalStateName } from '../protocol.js';
+import { type TemporalStateName, UNFAMILIAR_TEXT } from '../protocol.js';
 import { VIEW_NAMES, type ViewId } from '../views.js';
 
 type Edge = [ViewId, ViewId, Move, Move];
@@ -87,9 +87,6 @@ export interface GuidanceInput {
 
 /** Below this smoothed belief an acquiring image gets an image-quality hint rather than a move. */
 export const QUALITY_CONFIDENCE = 0.5;
-
-/** The words the dashboard shows for an unfamiliar image (also the hint's text). */
-export const UNFAMILIAR_TEXT = 'Unfamiliar image: is this an echo screen?';
 
 /** Moves toward the target from the last recognised view, while no standard view is on screen. */
 function fromLastView(last: ViewId, target: ViewId): Hint {
