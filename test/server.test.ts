@@ -177,6 +177,6 @@ describe('server security', () => {
   });
 
   it('reports every configuration problem at once', async () => {
-    expectUsageError(await runCli(['serve', '--port', '99999', '--device', 'tpu', '--token', 'x']), /--transport.port: .*; --transport.token: must be at least 8 characters; --inference.device: must be one of/);
+    expectUsageError(await runCli(['serve', '--port', '99999', '--device', 'tpu', '--token', 'x']), /--port: .*; --token: must be at least 8 characters; --device: must be one of/);
   });
 });

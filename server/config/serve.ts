@@ -16,7 +16,14 @@ export const transportSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   token: z.string().min(8, 'must be at least 8 characters').optional(),
   allowOrigins: z.array(z.string().url('must be an origin such as http://host:port')).default([]),
-  maxMessageBytes: z.number().int().min(256).default(MAX_CLIENT_MESSAGE_BYTES),
+  /** Host header values to answer besides the listen address and loopback (a name the server is reached by). */
+  allowHosts: z.array(z.string().regex(/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i, 'must be host or host:port')).default([]),
+  /** Largest client message, bytes (a bigger one closes the connection with 1009). */
+  maxMessageBytes: z.number().int().min(256).max(1024 * 1024).default(MAX_CLIENT_MESSAGE_BYTES),
+  /** Client messages per second per connection (bursts up to one second's worth). */
+  maxMessagesPerSecond: z.number().int().min(1).max(1000).default(50),
+  /** Connected dashboard clients at most. */
+  maxClients: z.number().int().min(1).max(10000).default(64),
   /** Ping interval; a client that misses one is terminated, s. */
   heartbeatS: z.number().min(1).max(120).default(10),
   maxStatesPerSecond: z.number().min(1).max(60).default(30),
