@@ -34,7 +34,11 @@ export const transportSchema = z.object({
 });
 
 export const supervisorSchema = z.object({
+  /** A live source with no frame for this long is stale and restarted, s. */
   staleAfterS: z.number().min(0.5).max(120).default(2),
+  /** A starting source has this long to deliver its first frame before it is restarted, s. */
+  firstFrameTimeoutS: z.number().min(1).max(300).default(20),
+  /** First restart delay and its cap, s; the random spread of each delay, 0-1. */
   backoffBaseS: z.number().min(0.05).max(60).default(0.25),
   backoffCapS: z.number().min(0.1).max(600).default(30),
   jitter: z.number().min(0).max(1).default(0.2),
