@@ -12,6 +12,7 @@
 import { UserError } from '../errors.js';
 import { isViewId, type ViewId } from '../views.js';
 import { type Box, parseCrop } from './sector.js';
+import { redactCredentials } from './redact.js';
 
 export type SourceKind = 'video' | 'still' | 'dicom' | 'v4l2' | 'network' | 'phantom';
 
@@ -29,7 +30,7 @@ export interface SourceOptions {
 
 export interface SourceSpec {
   kind: SourceKind;
-  /** The spec as given (for messages and health). */
+  /** The spec as given with any URL password replaced by *** (for messages, health and logs). */
   spec: string;
   /** File path, device, URL, or phantom plan. */
   location: string;
@@ -82,14 +83,16 @@ function parseOptions(spec: string, text: string): SourceOptions {
 
 /** Parse a source spec; throws UserError with the spec and the reason. */
 export function parseSource(spec: string): SourceSpec {
-  const s = spec.trim();
+  const raw = spec.trim();
+  // Only `location` keeps credentials (ffmpeg needs them); everything shown or logged uses `s`.
+  const s = redactCredentials(raw);
   if (!s) throw new UserError('empty source spec');
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(s);
   // Options follow the last '#', except in URLs where '#' could be part of the location: there use '#' too
   // (URL fragments are never sent to servers, so a stream URL never needs one).
-  const hash = s.lastIndexOf('#');
-  const location = hash >= 0 ? s.slice(0, hash) : s;
-  const options = parseOptions(s, hash >= 0 ? s.slice(hash + 1) : '');
+  const hash = raw.lastIndexOf('#');
+  const location = hash >= 0 ? raw.slice(0, hash) : raw;
+  const options = parseOptions(s, hash >= 0 ? raw.slice(hash + 1) : '');
   if (location.startsWith('sim:')) {
     const plan = location.slice(4);
     if (plan !== 'tour' && plan !== 'interactive' && !isViewId(plan)) {

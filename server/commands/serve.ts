@@ -31,10 +31,10 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
     },
     phantom: { ...(raw.seed !== undefined && { seed: raw.seed }) },
   }, FLAGS);
-  sources.forEach(parseSource); // every source spec is checked before anything starts
+  const shown = sources.map((s) => parseSource(s).spec); // every spec is checked before anything starts
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const app = await compose(cfg, log);
-  log.info({ url: app.url }, `echolive serving ${cfg.sources.join(', ')} at ${app.url}`);
+  log.info({ url: app.url }, `echolive serving ${shown.join(', ')} at ${app.url}`);
   process.stdout.write(`echolive: open ${app.url}${cfg.transport.token ? `/?token=${cfg.transport.token}` : ''}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
