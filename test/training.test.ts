@@ -17,7 +17,8 @@ if (!hasTorch) console.warn('training smoke test skipped: no Python with torch (
 describe.skipIf(!hasTorch)('training kit (smoke)', () => {
   it('trains one epoch on a tiny phantom set, exports ONNX with a card, and matches PyTorch in onnxruntime-node', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'echolive-train-'));
-    expect((await runCli(['dataset', '--count', '1200', '--out', join(tmp, 'data'), '--seed', '5'])).code).toBe(0);
+    // Time limits here only guard against a hang: a busy machine may take many times longer than an idle one.
+    expect((await runCli(['dataset', '--count', '1200', '--out', join(tmp, 'data'), '--seed', '5'], 900_000)).code).toBe(0);
     execFileSync('sh', ['training/run.sh', 'train.py', '--data', join(tmp, 'data'), '--name', 'smoke', '--out', join(tmp, 'models'), '--epochs', '1', '--batch', '64', '--threads', '2'], { cwd: ROOT, stdio: 'pipe' });
     const model = join(tmp, 'models', 'smoke.onnx');
     const card = JSON.parse(readFileSync(join(tmp, 'models', 'smoke.json'), 'utf8'));
@@ -29,5 +30,5 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     const e = await Engine.load({ model, device: 'cpu' });
     expect((await e.run(new Float32Array(5 * 4800), 5)).length).toBe(5 * 16); // dynamic batch
     await e.close();
-  }, 180_000);
+  }, 1_800_000);
 });
