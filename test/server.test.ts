@@ -67,7 +67,7 @@ describe('live server', () => {
     c.send({ type: 'target', stream: 's1', view: 'a9c' });
     c.send({ type: 'target', stream: 's9', view: 'a2c' });
     c.send({ type: 'probe', stream: 's1', move: { rotate: 10 } });
-    await sleep(300);
+    while (c.of('error').length < 5) await sleep(20);
     expect(c.of('error').map((e) => e.error)).toEqual([
       'malformed JSON',
       "unknown message type 'dance' (select, target, protocol, probe)",
@@ -77,7 +77,7 @@ describe('live server', () => {
     ]);
     expect(c.closed).toBeNull();
     c.send({ type: 'select', stream: 's1', junk: 'x'.repeat(20_000) });
-    await sleep(300);
+    while (c.closed === null) await sleep(20);
     expect(c.closed).toBe(1009);
   });
 
@@ -118,23 +118,20 @@ describe('live server', () => {
     const slow = new Client(wsUrl(app));
     await slow.opened;
     slow.send({ type: 'select', stream: 's2', preview: true });
-    await sleep(300);
+    while (slow.binary === 0) await sleep(20); // previews are flowing to it
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const fast = new Client(wsUrl(app));
     await fast.opened;
-    await sleep(500);
-    // Over the same window, the fast client gets (nearly) every state the stream produced, while the slow
-    // client's socket is full of preview frames it never reads. The window is counted in frames, not
-    // seconds, so a busy machine only makes it longer.
-    const processed0 = app.streams[1].processed;
-    const got0 = fast.of('state').filter((m) => m.stream === 's2').length;
+    // Over a window of 60 states of s2 (counted by sequence number, so a busy machine only makes it longer),
+    // the fast client gets nearly all of them (the per-second cap allowing), while the slow client's socket
+    // is full of preview frames it never reads.
+    const s2 = () => fast.of('state').filter((m) => m.stream === 's2');
+    const first = (await fast.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2')).seq;
     const t0 = performance.now();
-    while (app.streams[1].processed - processed0 < 60) await sleep(50);
-    await sleep(300); // states published just now reach the fast client
-    const produced = app.streams[1].processed - processed0;
-    const seconds = (performance.now() - t0) / 1000 + 0.3;
-    const got = fast.of('state').filter((m) => m.stream === 's2').length - got0;
-    expect(got).toBeGreaterThanOrEqual(Math.floor(Math.min(produced, seconds * 30) * 0.9));
+    while (!s2().some((m) => m.seq >= first + 60)) await sleep(20);
+    const seconds = (performance.now() - t0) / 1000;
+    const got = s2().filter((m) => m.seq > first && m.seq <= first + 60).length;
+    expect(got).toBeGreaterThanOrEqual(Math.floor(Math.min(60, seconds * 30) * 0.9));
     expect(slow.binary).toBeLessThan(20); // the slow client really is stalled
     slow.close();
     fast.close();
