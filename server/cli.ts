@@ -46,6 +46,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--threads <n>', 'CPU threads for inference')
     .option('--token <t>', 'require this token on the API (?token= or Authorization: Bearer)')
     .option('--allow-origin <origin>', 'allow a browser Origin (repeatable)', collect)
+    .option('--allow-host <host[:port]>', 'answer requests addressed to this name too, e.g. echo-cart.local (repeatable)', collect)
     .option('--preview <mode>', 'send images to the dashboard: auto (phantom only), on, off')
     .option('--seed <n>', 'phantom seed')
     .action(run(async (o) => {

@@ -45,7 +45,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     const preview = cfg.transport.preview === 'on' || (cfg.transport.preview === 'auto' && spec.kind === 'phantom');
     const info: StreamInfo = { id, source: spec.spec, kind: spec.kind, interactive: spec.kind === 'phantom' && spec.phantom === 'interactive', preview };
     const sup = new Supervisor(
-      () => openSource(spec, { ...cfg.capture, realtime: true, seed: cfg.phantom.seed + i, fps: cfg.phantom.fps, tourSeconds: cfg.phantom.tourSeconds }),
+      () => openSource(spec, { ...cfg.capture, timeoutS: cfg.supervisor.firstFrameTimeoutS, realtime: true, seed: cfg.phantom.seed + i, fps: cfg.phantom.fps, tourSeconds: cfg.phantom.tourSeconds }),
       cfg.supervisor,
     );
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);

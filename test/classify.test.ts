@@ -78,7 +78,7 @@ describe('echolive classify', () => {
       [['classify', join(FIXTURES, 'a4c.mp4'), '--model', join(tmp, 'nope.onnx')], /nope\.onnx: model file not found/],
       [['classify'], /give an input/],
     ];
-    for (const [args, re] of cases) expectUsageError(await runCli(args, 30_000), re);
+    for (const [args, re] of cases) expectUsageError(await runCli(args), re);
   });
 
   it('refuses a model without its card', async () => {

@@ -23,7 +23,8 @@ const parity = (dir: string) => JSON.parse(readFileSync(join(dir, 'smoke.parity.
 
 describe.skipIf(!hasTorch)('training kit (smoke)', () => {
   it('trains on a tiny phantom set, exports ONNX with a version-2 card, and matches PyTorch on every output', async () => {
-    expect((await runCli(['dataset', '--count', '1200', '--out', join(tmp, 'data'), '--seed', '5'])).code).toBe(0);
+    // Time limits here only guard against a hang: a busy machine may take many times longer than an idle one.
+    expect((await runCli(['dataset', '--count', '1200', '--out', join(tmp, 'data'), '--seed', '5'], 900_000)).code).toBe(0);
     const dir = join(tmp, 'full');
     train(dir);
     const model = join(dir, 'smoke.onnx');
@@ -45,7 +46,7 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     expect(Math.hypot(...out.embedding.slice(0, 64))).toBeCloseTo(1, 4);
     expect(e.card.ood).toMatchObject({ score: 'energy', direction: 'above' });
     await e.close();
-  }, 240_000);
+  }, 1_800_000);
 
   it('stops after an epoch keeping a checkpoint, then resumes to the same model as an uninterrupted run', () => {
     const dir = join(tmp, 'resumed');
@@ -55,5 +56,5 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     train(dir, '--resume');
     const [a, b] = [parity(join(tmp, 'full')).outputs.logits.flat(), parity(dir).outputs.logits.flat()];
     expect(Math.max(...a.map((v: number, i: number) => Math.abs(v - b[i])))).toBeLessThan(1e-5);
-  }, 240_000);
+  }, 1_800_000);
 });

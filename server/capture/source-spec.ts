@@ -18,6 +18,7 @@
 import { UserError } from '../errors.js';
 import { isViewId, type ViewId } from '../views.js';
 import { type Box, parseCrop } from './sector.js';
+import { redactCredentials } from './redact.js';
 
 export type SourceKind = 'video' | 'still' | 'dicom' | 'v4l2' | 'network' | 'phantom';
 
@@ -35,7 +36,7 @@ export interface SourceOptions {
 
 export interface SourceSpec {
   kind: SourceKind;
-  /** The spec as given (for messages and health). */
+  /** The spec as given with any URL password replaced by *** (for messages, health and logs). */
   spec: string;
   /** File path, device, URL, or phantom plan. */
   location: string;
@@ -110,11 +111,13 @@ function parseOptions(spec: string, text: string): SourceOptions {
 
 /** Parse a source spec; throws UserError with the spec and the reason. */
 export function parseSource(spec: string): SourceSpec {
-  const s = spec.trim();
+  const raw = spec.trim();
+  // Only `location` keeps credentials (ffmpeg needs them); everything shown or logged uses `s`.
+  const s = redactCredentials(raw);
   if (!s) throw new UserError('empty source spec');
   const m = URL_SCHEME.exec(s);
   // In URLs too the '#' starts options: URL fragments are never sent to servers, so a stream needs none.
-  const split = splitSpec(s);
+  const split = splitSpec(raw);
   const location = split.location;
   const options = parseOptions(s, split.options);
   if (location.startsWith('sim:')) {

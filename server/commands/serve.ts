@@ -5,6 +5,13 @@ import { validate } from '../config/validate.js';
 import { parseSource } from '../capture/source-spec.js';
 import { compose } from '../main.js';
 
+/** Where each command-line flag lands in the configuration (for messages that name the flag). */
+const FLAGS: Record<string, string> = {
+  sources: '--source', 'transport.host': '--host', 'transport.port': '--port', 'transport.token': '--token', token: '--token',
+  'transport.allowOrigins': '--allow-origin', 'transport.allowHosts': '--allow-host', 'transport.preview': '--preview',
+  'inference.model': '--model', 'inference.device': '--device', 'inference.threads': '--threads', 'phantom.seed': '--seed',
+};
+
 export async function serve(raw: Record<string, unknown>): Promise<void> {
   const sources = (raw.source as string[] | undefined) ?? ['sim:tour'];
   const cfg = validate('serve', serveSchema, {
@@ -14,6 +21,7 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
       ...(raw.port !== undefined && { port: raw.port }),
       ...(raw.token !== undefined && { token: raw.token }),
       allowOrigins: (raw.allowOrigin as string[] | undefined) ?? [],
+      allowHosts: (raw.allowHost as string[] | undefined) ?? [],
       ...(raw.preview !== undefined && { preview: raw.preview }),
     },
     inference: {
@@ -22,11 +30,11 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
       ...(raw.threads !== undefined && { threads: raw.threads }),
     },
     phantom: { ...(raw.seed !== undefined && { seed: raw.seed }) },
-  });
-  sources.forEach(parseSource); // every source spec is checked before anything starts
+  }, FLAGS);
+  const shown = sources.map((s) => parseSource(s).spec); // every spec is checked before anything starts
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const app = await compose(cfg, log);
-  log.info({ url: app.url }, `echolive serving ${cfg.sources.join(', ')} at ${app.url}`);
+  log.info({ url: app.url }, `echolive serving ${shown.join(', ')} at ${app.url}`);
   process.stdout.write(`echolive: open ${app.url}${cfg.transport.token ? `/?token=${cfg.transport.token}` : ''}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

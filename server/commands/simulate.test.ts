@@ -70,15 +70,26 @@ describe('echolive simulate', () => {
       const port = 20000 + Math.floor(Math.random() * 20000);
       const sim = spawn(process.execPath, [CLI, 'simulate', '--view', 'a4c', '--fps', '15', '--size', '320x240', '--out', `${proto}://127.0.0.1:${port}`]);
       try {
-        await new Promise((r) => setTimeout(r, 1500));
-        const reader = proto === 'udp' ? `udp://127.0.0.1:${port}` : `tcp://127.0.0.1:${port}`;
-        expect(await countFrames(reader, 10, 15)).toBe(10);
+        const reader = `${proto}://127.0.0.1:${port}`;
+        // The simulator takes a while to start (longer on a busy machine): until it listens, a TCP reader is
+        // refused, so try again; a UDP reader simply waits for the first packets.
+        let frames = 0;
+        for (;;) {
+          try {
+            frames = await countFrames(reader, 10, 60);
+            break;
+          } catch (e) {
+            if (!/connection refused/.test((e as Error).message)) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+        expect(frames).toBe(10);
       } finally {
         sim.kill('SIGTERM');
       }
       const code = await new Promise((r) => sim.on('close', r));
       expect(code).toBe(0);
-    });
+    }, 300_000);
   }
 
   it.each([

@@ -16,7 +16,14 @@ export const transportSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   token: z.string().min(8, 'must be at least 8 characters').optional(),
   allowOrigins: z.array(z.string().url('must be an origin such as http://host:port')).default([]),
-  maxMessageBytes: z.number().int().min(256).default(MAX_CLIENT_MESSAGE_BYTES),
+  /** Host header values to answer besides the listen address and loopback (a name the server is reached by). */
+  allowHosts: z.array(z.string().regex(/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i, 'must be host or host:port')).default([]),
+  /** Largest client message, bytes (a bigger one closes the connection with 1009). */
+  maxMessageBytes: z.number().int().min(256).max(1024 * 1024).default(MAX_CLIENT_MESSAGE_BYTES),
+  /** Client messages per second per connection (bursts up to one second's worth). */
+  maxMessagesPerSecond: z.number().int().min(1).max(1000).default(50),
+  /** Connected dashboard clients at most. */
+  maxClients: z.number().int().min(1).max(10000).default(64),
   /** Ping interval; a client that misses one is terminated, s. */
   heartbeatS: z.number().min(1).max(120).default(10),
   maxStatesPerSecond: z.number().min(1).max(60).default(30),
@@ -27,7 +34,11 @@ export const transportSchema = z.object({
 });
 
 export const supervisorSchema = z.object({
+  /** A live source with no frame for this long is stale and restarted, s. */
   staleAfterS: z.number().min(0.5).max(120).default(2),
+  /** A starting source has this long to deliver its first frame before it is restarted, s. */
+  firstFrameTimeoutS: z.number().min(1).max(300).default(20),
+  /** First restart delay and its cap, s; the random spread of each delay, 0-1. */
   backoffBaseS: z.number().min(0.05).max(60).default(0.25),
   backoffCapS: z.number().min(0.1).max(600).default(30),
   jitter: z.number().min(0).max(1).default(0.2),

@@ -24,9 +24,14 @@ export interface PhantomSourceOptions {
   seconds?: number;
 }
 
+/** Longest wait for a loading worker before it is terminated anyway, ms. */
+const LOAD_GRACE_MS = 30_000;
+
 export class PhantomSource extends EventEmitter implements FrameSource {
   readonly pid = undefined;
   private worker: Worker | null = null;
+  /** Settles once the worker has loaded its modules (its first message) or has gone. */
+  private loaded: Promise<void> = Promise.resolve();
   private index = 0;
 
   constructor(readonly spec: SourceInfo, private readonly o: PhantomSourceOptions) {
@@ -45,7 +50,12 @@ export class PhantomSource extends EventEmitter implements FrameSource {
     this.index = 0;
     const w = tsWorker(new URL('./live-worker.ts', import.meta.url), { workerData: this.o });
     this.worker = w;
+    this.loaded = new Promise((resolve) => {
+      w.once('message', () => resolve());
+      w.once('exit', () => resolve());
+    });
     w.on('message', (m: { data: Uint8Array; time: number; truth: string | null } | 'end') => {
+      if (this.worker !== w) return; // stopped: it may still be finishing its first frame
       if (m === 'end') return void this.emit('end');
       this.emit('frame', {
         data: m.data, width: this.o.width, height: this.o.height, index: this.index++,
@@ -68,6 +78,11 @@ export class PhantomSource extends EventEmitter implements FrameSource {
   async stop(): Promise<void> {
     const w = this.worker;
     this.worker = null;
-    await w?.terminate();
+    if (!w) return;
+    // A worker terminated while it is still loading its modules leaks file descriptors: let it load first.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([this.loaded, new Promise((r) => (grace = setTimeout(r, LOAD_GRACE_MS)))]);
+    clearTimeout(grace);
+    await w.terminate();
   }
 }

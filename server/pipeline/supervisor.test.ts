@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { Supervisor } from './supervisor.js';
 import type { FrameSource } from '../frames.js';
@@ -24,10 +24,14 @@ class FakeSource extends EventEmitter {
   }
 }
 
-const cfg = { staleAfterS: 0.2, backoffBaseS: 0.05, backoffCapS: 0.2, jitter: 0, maxFailures: 3 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cfg = { staleAfterS: 0.2, firstFrameTimeoutS: 0.6, backoffBaseS: 0.05, backoffCapS: 0.2, jitter: 0, maxFailures: 3 };
 
 describe('source supervision', () => {
+  // Every case runs on fake timers, so a busy machine cannot stretch a sleep past a timeout.
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+  const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
   it('goes connecting -> live -> stale -> restarting -> live', async () => {
     const made: FakeSource[] = [];
     const sup = new Supervisor(() => (made.push(new FakeSource()), made.at(-1) as unknown as FrameSource), cfg);
@@ -42,6 +46,51 @@ describe('source supervision', () => {
     expect(sup.status).toBe('live');
     expect(sup.restarts).toBe(1);
     expect(sup.lastError).toMatch(/no frames for 0.2 s/);
+    await sup.close();
+  });
+
+  const live = { staleAfterS: 2, firstFrameTimeoutS: 20, backoffBaseS: 0.25, backoffCapS: 30, jitter: 0, maxFailures: 20 };
+
+  it('waits for a slow first frame past the stale timeout instead of restarting the source', async () => {
+    const made: FakeSource[] = [];
+    const sup = new Supervisor(() => (made.push(new FakeSource()), made.at(-1) as unknown as FrameSource), live);
+    sup.start();
+    await sleep(10_000); // five times the live stale timeout, inside the first-frame one
+    expect(made).toHaveLength(1);
+    expect(sup.status).toBe('connecting');
+    made[0].frame();
+    expect(sup.status).toBe('live');
+    expect(sup.restarts).toBe(0);
+    await sup.close();
+  });
+
+  it('restarts a source that delivers no first frame within the first-frame timeout, and counts it', async () => {
+    const made: FakeSource[] = [];
+    const sup = new Supervisor(() => (made.push(new FakeSource()), made.at(-1) as unknown as FrameSource), live);
+    sup.start();
+    await sleep(19_000);
+    expect(made).toHaveLength(1);
+    await sleep(2_000);
+    expect(made).toHaveLength(2);
+    expect(sup.restarts).toBe(1);
+    expect(sup.lastError).toBe('no first frame within 20 s');
+    made[1].frame();
+    expect(sup.status).toBe('live');
+    await sup.close();
+  });
+
+  it('restarts a live source that errors exactly once and counts it', async () => {
+    const made: FakeSource[] = [];
+    const sup = new Supervisor(() => (made.push(new FakeSource()), made.at(-1) as unknown as FrameSource), cfg);
+    sup.start();
+    made[0].frame();
+    made[0].emit('error', new Error('ffmpeg killed by SIGKILL'));
+    made[0].emit('error', new Error('ffmpeg killed by SIGKILL'));
+    while (made.length < 2) await sleep(10);
+    made[1].frame();
+    expect(sup.status).toBe('live');
+    expect(sup.restarts).toBe(1);
+    expect(made[0].stopped).toBe(1);
     await sup.close();
   });
 

@@ -1,6 +1,8 @@
 /**
  * Supervision of one source: connecting -> live -> stale -> restarting -> (live again) | failed | ended.
- * Stale after `staleAfterS` with no frames; a stale or failed source is stopped (SIGTERM, then SIGKILL) and
+ * A new source has `firstFrameTimeoutS` to deliver its first frame (network streams join between keyframes,
+ * cameras and the phantom's worker take time to start, more so on a busy machine); once live, it is stale
+ * after `staleAfterS` with no frames. A stale or failed source is stopped (SIGTERM, then SIGKILL) and
  * restarted with exponential backoff, jitter and a cap. A source that never delivers a frame for
  * `maxFailures` attempts in a row is failed. Timers are the only I/O; the source comes from a factory.
  */
@@ -11,6 +13,8 @@ import type { SourceStatus } from '../protocol.js';
 export interface SupervisorConfig {
   /** No frame for this long makes a live source stale, s. */
   staleAfterS: number;
+  /** A starting source that delivers no frame for this long is restarted, s. */
+  firstFrameTimeoutS: number;
   /** First restart delay and the cap, s. */
   backoffBaseS: number;
   backoffCapS: number;
@@ -27,7 +31,7 @@ export class Supervisor extends EventEmitter {
   private source: FrameSource | null = null;
   private failures = 0;
   private gotFrame = false;
-  private staleTimer: NodeJS.Timeout | null = null;
+  private frameTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -56,12 +60,12 @@ export class Supervisor extends EventEmitter {
         this.failures = 0;
       }
       if (this.status !== 'live') this.setStatus('live');
-      this.armStale();
+      this.arm(this.cfg.staleAfterS, 'stale', `no frames for ${this.cfg.staleAfterS} s`);
       this.emit('frame', f);
     });
     s.on('end', () => {
       if (this.source !== s) return;
-      this.clearStale();
+      this.clearFrameTimer();
       this.setStatus('ended');
     });
     s.on('error', (e) => {
@@ -69,7 +73,7 @@ export class Supervisor extends EventEmitter {
       this.lastError = e.message;
       void this.restart();
     });
-    this.armStale();
+    this.arm(this.cfg.firstFrameTimeoutS, 'connecting', `no first frame within ${this.cfg.firstFrameTimeoutS} s`);
     s.start();
   }
 
@@ -81,7 +85,7 @@ export class Supervisor extends EventEmitter {
 
   private async restart(): Promise<void> {
     if (this.closed || this.status === 'restarting') return;
-    this.clearStale();
+    this.clearFrameTimer();
     if (!this.gotFrame) this.failures++;
     else this.failures = 1;
     const old = this.source;
@@ -98,19 +102,20 @@ export class Supervisor extends EventEmitter {
     this.restartTimer = setTimeout(() => !this.closed && this.start(), this.backoffS() * 1000);
   }
 
-  private armStale(): void {
-    this.clearStale();
-    this.staleTimer = setTimeout(() => {
+  /** After `seconds` without a frame: set `status`, record why and restart. */
+  private arm(seconds: number, status: SourceStatus, why: string): void {
+    this.clearFrameTimer();
+    this.frameTimer = setTimeout(() => {
       if (this.closed) return;
-      this.setStatus('stale');
-      this.lastError = `no frames for ${this.cfg.staleAfterS} s`;
+      this.setStatus(status);
+      this.lastError = why;
       void this.restart();
-    }, this.cfg.staleAfterS * 1000);
+    }, seconds * 1000);
   }
 
-  private clearStale(): void {
-    if (this.staleTimer) clearTimeout(this.staleTimer);
-    this.staleTimer = null;
+  private clearFrameTimer(): void {
+    if (this.frameTimer) clearTimeout(this.frameTimer);
+    this.frameTimer = null;
   }
 
   private setStatus(s: SourceStatus): void {
@@ -121,7 +126,7 @@ export class Supervisor extends EventEmitter {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.clearStale();
+    this.clearFrameTimer();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.source?.stop();
     this.source = null;

@@ -27,8 +27,9 @@ export function parseClientMessage(text: string): { ok: true; msg: ClientMessage
   }
   const type = (json as { type?: unknown })?.type;
   if (typeof type !== 'string') return { ok: false, error: 'message has no string "type"' };
-  const schema = CLIENT_MESSAGE_SCHEMAS[type as keyof typeof CLIENT_MESSAGE_SCHEMAS];
-  if (!schema) return { ok: false, error: `unknown message type '${type}' (select, target, protocol, probe)` };
+  // Own keys only: a plain object also "has" constructor, toString, __proto__ and the like.
+  const schema = Object.hasOwn(CLIENT_MESSAGE_SCHEMAS, type) ? CLIENT_MESSAGE_SCHEMAS[type as keyof typeof CLIENT_MESSAGE_SCHEMAS] : undefined;
+  if (!schema) return { ok: false, error: `unknown message type '${type.slice(0, 40)}' (${Object.keys(CLIENT_MESSAGE_SCHEMAS).join(', ')})` };
   const r = schema.safeParse(json);
   if (!r.success) return { ok: false, error: `invalid ${type} message: ${r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}` };
   return { ok: true, msg: r.data as ClientMessage };

@@ -11,6 +11,8 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, StateMessage } from '../protocol.js';
 import { PREVIEW_HEADER_BYTES } from '../protocol.js';
 import { parseClientMessage } from './client-messages.js';
+import { allowedHosts, hostAllowed } from './host-check.js';
+import { TokenBucket } from './rate-limit.js';
 import { UserError } from '../errors.js';
 
 /** What the transport needs from the rest of the server (wired in main.ts). */
@@ -29,7 +31,13 @@ export interface TransportConfig {
   token?: string;
   /** Extra allowed Origins (the server's own http://host:port is always allowed). */
   allowOrigins: string[];
+  /** Extra Host header values (host or host:port) beyond the listen address and loopback names. */
+  allowHosts: string[];
   maxMessageBytes: number;
+  /** Client messages per second per connection (bursts up to one second's worth); more are refused. */
+  maxMessagesPerSecond: number;
+  /** Connected clients at most; more are refused with 503. */
+  maxClients: number;
   heartbeatS: number;
   /** At most this many state messages a second per stream to each client. */
   maxStatesPerSecond: number;
@@ -45,6 +53,9 @@ interface Client {
   sent: Map<string, number[]>;
   pending: Map<string, StateMessage>;
   preview: string | null;
+  bucket: TokenBucket;
+  /** Told about the rate limit since its last accepted message. */
+  throttled: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -58,6 +69,7 @@ export class Transport {
   private readonly clients = new Set<Client>();
   private timers: NodeJS.Timeout[] = [];
   private ownOrigins: string[] = [];
+  private hosts = new Set<string>();
 
   constructor(private readonly cfg: TransportConfig, private readonly hub: Hub, private readonly metricsText: () => Promise<string>) {
     this.http = createServer((req, res) =>
@@ -74,10 +86,12 @@ export class Transport {
         socket.write(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
         socket.destroy();
       };
+      if (!hostAllowed(req.headers.host, this.hosts)) return refuse(403, 'Forbidden');
       if (url.pathname !== '/ws') return refuse(404, 'Not Found');
       if (!this.authorised(req, url)) return refuse(401, 'Unauthorized');
       const origin = req.headers.origin;
       if (origin && !this.originAllowed(origin)) return refuse(403, 'Forbidden');
+      if (this.clients.size >= this.cfg.maxClients) return refuse(503, 'Service Unavailable');
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
   }
@@ -92,6 +106,7 @@ export class Transport {
       this.http.listen(this.cfg.port, this.cfg.host, () => resolve());
     });
     const addr = this.http.address() as AddressInfo;
+    this.hosts = allowedHosts(this.cfg.host, addr.port, this.cfg.allowHosts);
     const hosts = new Set([this.cfg.host, 'localhost', '127.0.0.1', '[::1]'].map((h) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h)));
     this.ownOrigins = [...hosts].map((h) => `http://${h}:${addr.port}`);
     this.timers.push(setInterval(() => this.heartbeat(), this.cfg.heartbeatS * 1000));
@@ -115,6 +130,8 @@ export class Transport {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (!hostAllowed(req.headers.host, this.hosts)) return json(403, { error: 'unknown Host header (see --allow-host)' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method not allowed' });
     if (url.pathname === '/healthz' || url.pathname === '/metrics') {
       if (!this.authorised(req, url)) return json(401, { error: 'token required' });
       if (url.pathname === '/metrics') {
@@ -126,7 +143,6 @@ export class Transport {
       const ok = h.streams.every((s) => s.status === 'live' || s.status === 'ended');
       return json(200, { status: ok ? 'ok' : 'degraded', ...h });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method not allowed' });
     const root = resolve(this.cfg.staticDir);
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = join(root, rel || 'index.html');
@@ -138,19 +154,15 @@ export class Transport {
   }
 
   private onConnection(ws: WebSocket): void {
-    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), preview: null };
+    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false };
     this.clients.add(c);
     ws.on('pong', () => (c.alive = true));
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.send(c, { type: 'error', error: 'binary messages are not accepted' });
-      const r = parseClientMessage(data.toString());
-      if (!r.ok) return this.send(c, { type: 'error', error: r.error });
-      if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
+      // Whatever one message does, it must not take down the server or the other clients.
       try {
-        const reply = this.hub.handle(r.msg);
-        if (reply) this.send(c, reply);
+        this.onMessage(c, data.toString(), isBinary);
       } catch (e) {
-        this.send(c, { type: 'error', error: `could not handle ${r.msg.type}: ${(e as Error).message}` });
+        this.send(c, { type: 'error', error: `could not handle the message: ${(e as Error).message}` });
       }
     });
     ws.on('close', () => {
@@ -159,6 +171,22 @@ export class Transport {
     });
     ws.on('error', () => ws.terminate());
     this.send(c, this.hub.hello());
+  }
+
+  private onMessage(c: Client, text: string, isBinary: boolean): void {
+    if (!c.bucket.take()) {
+      // One notice per burst: answering every refused message would let a flood amplify itself.
+      if (!c.throttled) this.send(c, { type: 'error', error: `too many messages: at most ${this.cfg.maxMessagesPerSecond} a second; later ones are dropped` });
+      c.throttled = true;
+      return;
+    }
+    c.throttled = false;
+    if (isBinary) return this.send(c, { type: 'error', error: 'binary messages are not accepted' });
+    const r = parseClientMessage(text);
+    if (!r.ok) return this.send(c, { type: 'error', error: r.error });
+    if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
+    const reply = this.hub.handle(r.msg);
+    if (reply) this.send(c, reply);
   }
 
   private setPreview(c: Client, stream: string | null): void {

@@ -13,8 +13,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `echolive <args>` to completion (killed after timeoutMs). */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
+/** Run `echolive <args>` to completion (killed after timeoutMs, a guard against hangs, not a speed limit). */
+export function runCli(args: string[], timeoutMs = 600_000): Promise<CliResult> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';

@@ -35,8 +35,8 @@ export class Client {
     return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
   }
 
-  /** Wait until a message matching `pred` arrives (or time out). */
-  async waitFor<T extends ServerMessage>(pred: (m: ServerMessage) => m is T, timeoutMs = 10_000, from = 0): Promise<T> {
+  /** Wait until a message matching `pred` arrives; the time limit only guards against a hang. */
+  async waitFor<T extends ServerMessage>(pred: (m: ServerMessage) => m is T, timeoutMs = 120_000, from = 0): Promise<T> {
     const t0 = Date.now();
     for (;;) {
       const hit = this.messages.slice(from).find(pred);

@@ -10,14 +10,40 @@ import { PROTOTYPE_KEYS, hostileArbitrary, validArbitrary } from './zod-arbitrar
 
 const SEED = 20261129;
 const SENTINEL = '{not json';
+/** Generous: a guard against hangs, not a speed requirement. */
+const FUZZ_TIMEOUT_MS = 600_000;
 const isMalformed = (m: { type: string; error?: string }) => m.type === 'error' && m.error === 'malformed JSON';
 
-/** Send one message, then a sentinel that always gets an error back: once it has, the message was handled. */
-async function roundTrip(c: Client, msg: unknown): Promise<void> {
-  const before = c.messages.filter(isMalformed).length;
-  c.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
-  c.send(SENTINEL);
-  await c.waitFor((m): m is typeof m => c.messages.filter(isMalformed).length > before, 30_000);
+const MALFORMED_REPLY = JSON.stringify({ type: 'error', error: 'malformed JSON' });
+const isJson = (t: string) => {
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Send one message, then a sentinel that always gets 'malformed JSON' back: replies come in order, so once
+ * the sentinel's reply is in, the message was handled. Rejects if the connection closes.
+ */
+function roundTrip(c: Client, msg: unknown): Promise<void> {
+  const text = typeof msg === 'string' ? msg : JSON.stringify(msg);
+  let awaited = isJson(text) ? 1 : 2;
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: Buffer, isBinary: boolean) => {
+      if (isBinary || data.toString() !== MALFORMED_REPLY || --awaited > 0) return;
+      off();
+      resolve();
+    };
+    const onClose = (code: number) => (off(), reject(new Error(`connection closed (${code}) after ${text.slice(0, 200)}`)));
+    const off = () => (c.ws.off('message', onMessage), c.ws.off('close', onClose));
+    c.ws.on('message', onMessage);
+    c.ws.on('close', onClose);
+    c.send(text);
+    c.send(SENTINEL);
+  });
 }
 
 describe('client messages', () => {
@@ -35,7 +61,7 @@ describe('client messages', () => {
     } finally {
       await srv.stop();
     }
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   describe('fuzzed against the real server', () => {
     let app: Composed;
@@ -59,7 +85,7 @@ describe('client messages', () => {
           expect(c.closed).toBeNull();
         }), { seed: SEED, numRuns: 150 });
         expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-      });
+      }, FUZZ_TIMEOUT_MS);
     }
 
     it('any JSON value or text at all gets at most an error back', async () => {
@@ -68,6 +94,6 @@ describe('client messages', () => {
         await roundTrip(c, t);
         expect(c.closed).toBeNull();
       }), { seed: SEED, numRuns: 200 });
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 });
