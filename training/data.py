@@ -53,6 +53,21 @@ class Dataset:
     def __len__(self):
         return len(self.labels)
 
+    def extend(self, other, name):
+        """Append another dataset of the same frame layout (e.g. your own scans from `dataset import`); its groups
+        are prefixed with `name` so that the split by group keeps them apart. Returns the new frames' indices."""
+        if (other.width, other.height, other.sector) != (self.width, self.height, self.sector):
+            raise SystemExit(f"{name}: frames are {other.width}x{other.height} with sector {other.sector}, "
+                             f"the main set's are {self.width}x{self.height} with {self.sector} (use the same --size and --margin)")
+        unknown = sorted(set(other.classes[i] for i in np.unique(other.labels)) - set(self.classes))
+        if unknown:
+            raise SystemExit(f"{name}: classes {', '.join(unknown)} are not in the main set")
+        start = len(self.labels)
+        self.frames = np.concatenate([self.frames, other.frames])
+        self.labels = np.concatenate([self.labels, np.array([self.classes.index(other.classes[i]) for i in other.labels], dtype=np.int64)])
+        self.groups = np.concatenate([self.groups, np.array([f"{name}/{g}" for g in other.groups])])
+        return np.arange(start, len(self.labels))
+
     def split_by_group(self, fraction, seed):
         """Indices (train, held-out) with whole groups (subjects or clips) on one side only."""
         rng = np.random.default_rng(seed)

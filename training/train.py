@@ -28,7 +28,8 @@ from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
-SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool")
+SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool",
+                  "extra", "extra_share")
 
 
 def parse():
@@ -53,6 +54,14 @@ def parse():
                    help="out-of-distribution threshold: this percentile of the held-out frames' energy")
     p.add_argument("--style-pool", default=None,
                    help="Fourier style mixing from the adapt half of this pool folder (e.g. ../shared/real/pool; labels unread)")
+    p.add_argument("--extra", action="append", default=[],
+                   help="another dataset of the same layout to train on too (repeatable), e.g. labelled scans from `dataset import`")
+    p.add_argument("--extra-share", type=float, default=0.03,
+                   help="fraction of each epoch drawn from the --extra sets (they are small: repeated to reach it)")
+    p.add_argument("--ood-fit", default=None,
+                   help="a dataset of unlabelled real echo frames (labels are not read) whose energies join the held-out "
+                        "phantom frames' when the unfamiliar threshold is set, so that real echo screens count as familiar")
+    p.add_argument("--credit", action="append", default=[], help="a data credit to record in the model card (repeatable)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt.pt")
     p.add_argument("--stop-after", type=int, default=0, help="end this run after this many epochs, keeping the checkpoint (0: run to the end)")
     return p.parse_args()
@@ -157,12 +166,13 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "architecture": {"family": "VGG-style (Madani et al. 2018)", "blocks": [a.width, 2 * a.width, 4 * a.width], "head": 8 * a.width,
                          "parameters": sum(p.numel() for p in net.parameters())},
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
-        "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "perClass": ds.manifest.get("perClass"),
+        "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "extra": a.extra, "extraShare": a.extra_share if a.extra else None, "perClass": ds.manifest.get("perClass"),
                               "datasetVersion": ds.manifest.get("version")},
                      "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
                      "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool, "resumedAtEpoch": start if start > 1 else None,
                      "seconds": round(train_seconds, 1),
                      "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
+        "credits": a.credit,
         "metrics": {"heldOutFrameAccuracy": round(val_acc, 4), "heldOutFrames": len(val_idx)},
         "limits": "Trained on the echolive phantom only; not validated on patients. Not a medical device. Real scanners differ "
                   "from the phantom in texture, artefacts and anatomy; see docs/model.md before relying on it.",
@@ -186,6 +196,13 @@ def main():
     a.input = f"{size[0]}x{size[1]}"
     classes = ds.classes
     train_idx, val_idx = ds.split_by_group(a.holdout, a.seed)
+    if a.extra:
+        # Held-out figures, calibration and the ood threshold stay on the main set; the extra frames only train,
+        # repeated so that they make up about --extra-share of an epoch.
+        extra = np.concatenate([ds.extend(Dataset(path), f"extra{i}") for i, path in enumerate(a.extra)])
+        repeats = max(1, round(a.extra_share * len(train_idx) / max(1, len(extra))))
+        train_idx = np.concatenate([train_idx, np.tile(extra, repeats)])
+        print(f"extra: {len(extra)} frames from {', '.join(a.extra)}, each seen {repeats} times an epoch", file=sys.stderr)
     val_x, val_y = ds.crops(val_idx, size), torch.from_numpy(ds.labels[val_idx])
     print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; input {a.input}; "
           f"torch {torch.__version__} on {a.device}", file=sys.stderr)
@@ -252,9 +269,16 @@ def main():
     logits = logits_of(net, val_x, "cpu")
     temperature = fit_temperature(logits, val_y)
     net.temperature.fill_(temperature)
-    e = energy(logits)
-    ood = {"score": "energy", "threshold": round(float(np.percentile(e.numpy(), a.ood_percentile)), 4), "direction": "above",
-           "percentile": a.ood_percentile, "fittedOn": f"held-out phantom frames ({len(val_idx)})"}
+    e = energy(logits).numpy()
+    fitted_on = f"held-out phantom frames ({len(val_idx)})"
+    if a.ood_fit:
+        real = Dataset(a.ood_fit)
+        e_real = energy(logits_of(net, real.crops(np.arange(len(real)), size), "cpu")).numpy()
+        # Weighted equally: the threshold keeps the percentile of phantom frames and of real echo frames familiar.
+        e = np.concatenate([np.repeat(e, max(1, len(e_real) // max(1, len(e)))), np.repeat(e_real, max(1, len(e) // max(1, len(e_real))))])
+        fitted_on += f" and unlabelled real echo frames ({len(real)}, {a.ood_fit})"
+    ood = {"score": "energy", "threshold": round(float(np.percentile(e, a.ood_percentile)), 4), "direction": "above",
+           "percentile": a.ood_percentile, "fittedOn": fitted_on}
     export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start)
 
 
