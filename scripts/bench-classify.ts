@@ -30,11 +30,14 @@ async function timeIt(fn: () => Promise<unknown>, reps: number): Promise<number>
 }
 
 const engine = await Engine.load({ model: DEFAULT_MODEL, device, threads: Number(arg('--threads', '1')) });
-const one = new Float32Array(4800).map((_, i) => (i % 97) / 97);
-const batch = new Float32Array(4800 * 32).map((_, i) => (i % 89) / 89);
+const px = engine.frameSize;
+const one = new Float32Array(px).map((_, i) => (i % 97) / 97);
+const batch8 = new Float32Array(px * 8).map((_, i) => (i % 91) / 91);
+const batch = new Float32Array(px * 32).map((_, i) => (i % 89) / 89);
 const ortOne = await timeIt(() => engine.run(one, 1), 300);
+const ortBatch8 = (await timeIt(() => engine.run(batch8, 8), 200)) / 8;
 const ortBatch = (await timeIt(() => engine.run(batch, 32), 100)) / 32;
-const big = new Float32Array(4800 * 128).map((_, i) => (i % 83) / 83);
+const big = new Float32Array(px * 128).map((_, i) => (i % 83) / 83);
 const ortBig = (await timeIt(() => engine.run(big, 128), 30)) / 128;
 let classify: Record<string, unknown> | null = null;
 if (!engineOnly) {
@@ -47,7 +50,8 @@ if (!engineOnly) {
 const result: Record<string, unknown> = {
   machine: `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}`,
   device: engine.provider,
-  ort: { msPerFrameBatch1: +ortOne.toFixed(3), msPerFrameBatch32: +ortBatch.toFixed(4), framesPerSecondBatch128: Math.round(1000 / ortBig) },
+  model: { input: `${engine.card.input.width}x${engine.card.input.height}`, outputs: Object.keys(engine.card.outputs) },
+  ort: { msPerFrameBatch1: +ortOne.toFixed(3), msPerFrameBatch8: +ortBatch8.toFixed(4), msPerFrameBatch32: +ortBatch.toFixed(4), framesPerSecondBatch128: Math.round(1000 / ortBig) },
   classify,
 };
 

@@ -138,10 +138,12 @@ def marks(x, i, g):
                 x[i, 0, y0:y0 + length, x0] = level
 
 
-def augment(x, labels, classes, g, style=None):
+def augment(x, labels, classes, g, style=None, domain=True):
     """Return an augmented copy of batch x (float 0-1) with labels (N,) indices into `classes`.
 
     `style`: an optional StyleBank (style.py) of unlabelled real frames for Fourier domain adaptation.
+    `domain`: False keeps only geometry, flips and gain/contrast/gamma (no grey maps, blur, resolution loss,
+    noise, compression, colour boxes or marks), e.g. to fine-tune on clean phantom frames.
     """
     n = x.shape[0]
     x = x.clone()
@@ -170,7 +172,7 @@ def augment(x, labels, classes, g, style=None):
         if m.any():
             x[m] = style.mix(x[m], g)
     # Intensity curves (vendor grey maps).
-    m = _subset(n, 0.5, g)
+    m = _subset(n, 0.5 if domain else 0.0, g)
     if m.any():
         x[m] = intensity_curve(x[m], g)
     # Gain, contrast, gamma.
@@ -181,6 +183,8 @@ def augment(x, labels, classes, g, style=None):
         contrast = 1 + (torch.rand(k, 1, 1, 1, generator=g) - 0.5) * 0.6
         bias = (torch.rand(k, 1, 1, 1, generator=g) - 0.5) * 0.2
         x[m] = (x[m].clamp(0, 1) ** gamma * contrast + bias).clamp(0, 1)
+    if not domain:
+        return x
     # Blur.
     m = _subset(n, 0.3, g)
     k = int(m.sum())

@@ -28,7 +28,7 @@ from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
-SAME_ON_RESUME = ("data", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool",
+SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool",
                   "extra", "extra_share")
 
 
@@ -61,7 +61,15 @@ def parse():
     p.add_argument("--ood-fit", default=None,
                    help="a dataset of unlabelled real echo frames (labels are not read) whose energies join the held-out "
                         "phantom frames' when the unfamiliar threshold is set, so that real echo screens count as familiar")
+    p.add_argument("--adabn", default=None,
+                   help="AdaBN: after training, re-estimate batch-norm statistics on a mix of phantom frames and this "
+                        "dataset of unlabelled real frames (labels are not read)")
+    p.add_argument("--adabn-mix", type=float, default=0.5, help="share of real frames in the AdaBN batches (0-1)")
     p.add_argument("--credit", action="append", default=[], help="a data credit to record in the model card (repeatable)")
+    p.add_argument("--no-domain-randomisation", dest="domain", action="store_false",
+                   help="augment with geometry, flips and gain only (no grey maps, blur, noise, compression, boxes or marks)")
+    p.add_argument("--init", default=None,
+                   help="start from the weights of this checkpoint (<name>.ckpt.pt) with a fresh optimiser and schedule (fine-tuning)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt.pt")
     p.add_argument("--stop-after", type=int, default=0, help="end this run after this many epochs, keeping the checkpoint (0: run to the end)")
     return p.parse_args()
@@ -117,6 +125,23 @@ def save_checkpoint(path, state):
     os.replace(tmp, path)
 
 
+def adapt_batchnorm(net, phantom, phantom_idx, real, size, mix, g, device, batches=40, batch=128):
+    """AdaBN (Li et al. 2016): batch-norm running statistics re-estimated, weights unchanged, on batches that are
+    `mix` real frames and the rest phantom training frames, so that both domains are normalised alike."""
+    bns = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over all the batches below
+    net.train()
+    k = round(batch * mix)
+    with torch.no_grad():
+        for _ in range(batches):
+            ri = np.sort(torch.randint(len(real), (k,), generator=g).numpy())
+            pi = np.sort(phantom_idx[torch.randint(len(phantom_idx), (batch - k,), generator=g).numpy()])
+            net(torch.cat([phantom.crops(pi, size), real.crops(ri, size)]).to(device))
+    net.eval()
+
+
 def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start):
     """Write <name>.onnx, its card (version 2) and the parity file."""
     w, h = size
@@ -168,8 +193,9 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "extra": a.extra, "extraShare": a.extra_share if a.extra else None, "perClass": ds.manifest.get("perClass"),
                               "datasetVersion": ds.manifest.get("version")},
-                     "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
-                     "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool, "resumedAtEpoch": start if start > 1 else None,
+                     "seed": a.seed, "init": a.init, "domainRandomisation": a.domain, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
+                     "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool,
+                     "adabn": {"data": a.adabn, "mix": a.adabn_mix} if a.adabn else None, "oodFit": a.ood_fit, "resumedAtEpoch": start if start > 1 else None,
                      "seconds": round(train_seconds, 1),
                      "torch": torch.__version__, "threads": torch.get_num_threads(), "device": a.device},
         "credits": a.credit,
@@ -217,6 +243,9 @@ def main():
     weights = weights.to(a.device)
     ckpt_path = os.path.join(a.out, f"{a.name}.ckpt.pt")
     start, seconds_before = 1, 0.0
+    if a.init and not a.resume:
+        net.load_state_dict(torch_load(a.init)["net"])
+        print(f"fine-tuning from the weights in {a.init}", file=sys.stderr)
     if a.resume:
         if not os.path.exists(ckpt_path):
             raise SystemExit(f"{ckpt_path}: no checkpoint to resume from")
@@ -245,7 +274,7 @@ def main():
             idx = np.sort(order[s * a.batch:(s + 1) * a.batch])
             x = ds.crops(idx, size, a.crop_jitter, g)
             y = torch.from_numpy(ds.labels[idx])
-            x = augment(x, y, classes, g, style)
+            x = augment(x, y, classes, g, style, a.domain)
             loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), weight=weights, label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
@@ -264,6 +293,9 @@ def main():
             print(f"stopping after {a.stop_after} epoch(s) this run; continue with --resume", file=sys.stderr)
             return
     train_seconds = time.time() - t0
+    if a.adabn:
+        adapt_batchnorm(net, ds, train_idx, Dataset(a.adabn), size, a.adabn_mix, g, a.device)
+        print(f"AdaBN: batch-norm statistics from {a.adabn_mix:.0%} real frames ({a.adabn}) and phantom frames", file=sys.stderr)
 
     net = net.cpu()
     logits = logits_of(net, val_x, "cpu")
