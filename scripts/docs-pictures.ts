@@ -1,8 +1,7 @@
 /**
  * Pictures for docs/: a montage of the 15 phantom views (docs/phantom-views.png) and, when ../shared/real
- * is present, the phantom beside the real top-level stills of the same views (docs/phantom-vs-real.png),
- * each also as the model sees it (80x60 crop). Only those twelve stills may appear in docs; this script
- * (never a test) refreshes the pictures. Usage: tsx scripts/docs-pictures.ts
+ * is present, phantom beside real for plax, psax-mid, a4c and a2c (docs/phantom-vs-real.png), each as the
+ * model sees it too (80x60 crop). Usage: tsx scripts/docs-pictures.ts
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
@@ -41,10 +40,7 @@ savePng(montage, `${docs}phantom-views.png`);
 console.log(`wrote ${docs}phantom-views.png`);
 
 if (existsSync(REAL)) {
-  const pairs: Array<[ViewId, string]> = [
-    ['plax', 'raventan-screen-plax.jpg'], ['psax-basal', 'raventan-psax-av.png'], ['psax-mid', 'raventan-screen-psax.jpg'],
-    ['a4c', 'hkx97-a4c.png'], ['a5c', 'raventan-a5c.png'], ['a2c', 'hkx97-a2c.png'], ['a3c', 'raventan-a3c.png'],
-  ];
+  const pairs: Array<[ViewId, string]> = [['plax', 'raventan-plax.png'], ['psax-mid', 'raventan-psax-ap.png'], ['a4c', 'hkx97-a4c.png'], ['a2c', 'hkx97-a2c.png']];
   const cw = 320, chh = 240, mw = 160, mh = 120;
   const cv = new Canvas(2 * (cw + mw + 20) + 20, pairs.length * (chh + 30) + 30);
   cv.text(20, 8, 'PHANTOM (SCREEN, MODEL INPUT)', 2, [255, 220, 120]);

@@ -29,8 +29,7 @@ describe('sector detection', () => {
         const apexX = 640 * p.imageCx, apexY = 480 * p.imageTop;
         expect(b.x, `${v} seed ${seed}`).toBeLessThanOrEqual(apexX);
         expect(b.x + b.w).toBeGreaterThanOrEqual(apexX);
-        // A dim 2D reference over a spectral or M-mode display may fall below the threshold, as on real screens.
-        if (!['pw', 'cw', 'mmode'].includes(v)) expect(b.y).toBeLessThanOrEqual(apexY + 25);
+        expect(b.y).toBeLessThanOrEqual(apexY + 25);
         expect(b.y + b.h, 'ECG excluded').toBeLessThan(480 * 0.85);
         expect(b.x, 'vendor text excluded').toBeGreaterThan(640 * 0.015 + 30);
         expect(b.w * b.h).toBeGreaterThan(640 * 480 * 0.12);

@@ -17,11 +17,8 @@ describe('inference engine', () => {
     const e = await Engine.load({ model: MODEL, device: 'cpu' });
     expect(e.input).toMatchObject({ width: 80, height: 60 });
     const out = await e.run(new Float32Array(3 * e.frameSize).fill(0.2), 3);
-    expect(Object.keys(out)).toEqual(['probs', 'logits', 'embedding']);
+    expect(Object.keys(out)).toEqual(['probs']); // the shipped v1 card declares probs only
     expect(out.probs).toHaveLength(3 * e.classes.length);
-    expect(out.logits).toHaveLength(3 * e.classes.length);
-    const d = out.embedding.length / 3;
-    expect(Math.hypot(...out.embedding.slice(0, d))).toBeCloseTo(1, 4); // L2-normalised
     expect(out.probs.slice(0, e.classes.length).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(e.classes).toContain('a4c');
     expect(e.classes).toContain('none');
@@ -32,11 +29,11 @@ describe('inference engine', () => {
     const bad = join(tmp, 'm.onnx');
     copyFileSync(MODEL, bad);
     const card = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
-    const quality = { ...card, outputs: { ...card.outputs, quality: { shape: [-1, 1] } } };
+    const v2 = { ...card, version: 2, output: undefined, outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] } } };
     const cases: Array<[object, RegExp]> = [
       [{ ...card, input: { ...card.input, shape: [-1, 1, 64, 64] } }, /model card says input 64x64, the model takes 80x60/],
       [{ ...card, input: { ...card.input, name: 'pixels' } }, /model card says input 'pixels'/],
-      [quality, /model card says output 'quality', the model has probs, logits, embedding/],
+      [v2, /model card says output 'logits', the model has probs/],
     ];
     for (const [c, re] of cases) {
       writeFileSync(join(tmp, 'm.json'), JSON.stringify(c));

@@ -5,12 +5,6 @@ import { parseCard } from './model-card.js';
 
 const shipped = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
 const classes: string[] = shipped.classes;
-/** A version-1 card, as models trained before version 2 have. */
-const v1 = {
-  format: 'echolive-model-card', version: 1, name: 'old', classes, noneClass: 'none',
-  input: { name: 'frames', shape: [-1, 1, 60, 80], layout: 'NCHW', dtype: 'float32', range: [0, 1] },
-  output: { name: 'probs', shape: [-1, 16], kind: 'calibrated probabilities' },
-};
 const v2 = {
   format: 'echolive-model-card', version: 2, name: 'next', classes, noneClass: 'none',
   input: { name: 'frames', shape: [-1, 1, 96, 128], layout: 'NCHW', dtype: 'float32', range: [0, 1] },
@@ -29,14 +23,8 @@ function refusal(card: unknown): string | null {
 }
 
 describe('model card', () => {
-  it('reads the shipped card: version 2 with probs, logits, an L2-normalised embedding and an energy ood rule', () => {
+  it('reads the shipped version-1 card as a single probs output with no embedding and no ood rule', () => {
     const c = parseCard(shipped, 'm.json');
-    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: { score: 'energy', direction: 'above' } });
-    expect(Object.keys(c.outputs)).toEqual(['probs', 'logits', 'embedding']);
-  });
-
-  it('reads a version-1 card as a single probs output with no embedding and no ood rule', () => {
-    const c = parseCard(v1, 'm.json');
     expect(c).toMatchObject({ version: 1, input: { name: 'frames', width: 80, height: 60 }, ood: null, noneClass: 'none' });
     expect(c.outputs).toEqual({ probs: { onnxName: 'probs', shape: [-1, 16] } });
   });

@@ -30,9 +30,6 @@ export interface AnatomyParams {
   abdominalAorta: number;
 }
 
-/** Distance from the subcostal window to the four-chamber centre, cm. */
-export const SUBCOSTAL_CM = 12;
-
 /** Angle in the short-axis plane (degrees from R toward W) of the aortic outflow side; A3C and PLAX lie on it. */
 export const OUTFLOW_DEG = 60;
 
@@ -66,14 +63,6 @@ export function saDir(a: AnatomyParams, deg: number): Vec3 {
   return combo([[a.R, Math.cos(deg * DEG)], [a.W, Math.sin(deg * DEG)]]);
 }
 
-/**
- * The subcostal beam (unit): in the four-chamber plane, 40 degrees from the long axis (apex to base) toward
- * the RV side, so the beam crosses the liver, then the RV, and the heart lies across the image.
- */
-export function subcostalBeam(a: AnatomyParams): Vec3 {
-  return unit(combo([[a.L, -Math.cos(40 * DEG)], [a.R, -Math.sin(40 * DEG)]]));
-}
-
 /** Heart-frame point: u along the long axis from the mitral annulus, then (v, w) along R and W. */
 export function heart(a: AnatomyParams, u: number, v: number, w: number): Vec3 {
   return combo([[a.origin, 1], [a.L, u], [a.R, v], [a.W, w]]);
@@ -94,11 +83,6 @@ export interface Landmarks {
   descending: Vec3;
   abdominalAorta: Vec3;
   aortaPath: Vec3[];
-  /** Chamber centres (mid-cavity), for checking how each view is displayed. */
-  lv: Vec3;
-  rv: Vec3;
-  la: Vec3;
-  ra: Vec3;
 }
 
 function aortaPath(a: AnatomyParams): Vec3[] {
@@ -139,10 +123,6 @@ export function landmarks(a: AnatomyParams): Landmarks {
     descending: path[5],
     abdominalAorta: add(path[6], [0, 0.6, -5]),
     aortaPath: path,
-    lv: heart(a, a.lvLength * 0.4, 0, 0),
-    rv: heart(a, a.lvLength * 0.3, 2.6, 0.4),
-    la: laCentre(a),
-    ra,
   };
 }
 
@@ -266,9 +246,5 @@ export function buildScene(a0: AnatomyParams, s: CardiacState): Primitive[] {
   const pc = heart(a, 2.2, 1.2, 0);
   prims.push(ell(Tissue.Pericardium, pc, lvAxes, [a.lvLength * 0.85, 5.4, 5.0], { hollow: 0.955 }));
   prims.push(ell(Tissue.Liver, add(ivcTop, [-3.0, 2.5, -6.5]), [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [9, 6.5, 5.5]));
-  // The left lobe under the xiphoid, in the subcostal near field.
-  const sb = subcostalBeam(a);
-  const lobe = madd(lm.fourChamberCentre, sb, -SUBCOSTAL_CM + 3.2);
-  prims.push(ell(Tissue.Liver, lobe, [sb, unit(cross(sb, [0, 0, 1])), unit(cross(sb, cross(sb, [0, 0, 1])))], [2.8, 6, 5]));
   return prims;
 }

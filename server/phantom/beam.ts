@@ -1,9 +1,8 @@
 /**
  * Tracing beams through the scene: which tissue lies at each depth sample along a beam in the imaging plane,
- * turned into echo amplitude (tissue backscatter plus specular reflection at interfaces, bright where the
- * beam meets them head-on and fading as they turn parallel to it: lateral walls drop out in apical views).
+ * turned into echo amplitude (tissue backscatter plus specular reflection at interfaces facing the beam).
  */
-import { type Primitive, Tissue, bounds, contains, facing } from './primitives.js';
+import { type Primitive, Tissue, bounds, contains } from './primitives.js';
 import type { Pose } from './probe.js';
 import { cross, dot, sub } from './vec.js';
 
@@ -91,7 +90,6 @@ export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: n
   }
   const step = depthCm / n;
   let prevImp = IMPEDANCE[Tissue.Background];
-  let prevPrim = -1;
   let pendingSpec = 0;
   for (let k = 0; k < n; k++) {
     const r = (k + 0.5) * step;
@@ -101,27 +99,18 @@ export function traceBeam(cull: PlaneCull, pose: Pose, theta: number, depthCm: n
     const y = y0 + wA * Math.sin(1.7 * z0 - 2.1 * x0 + p1) * Math.cos(1.2 * x0 - p4);
     const z = z0 + wA * Math.sin(2.2 * x0 + 1.5 * y0 + p2) * Math.cos(1.6 * y0 - p5);
     let t: Tissue = Tissue.Background;
-    let hit = -1;
     for (let j = 0; j < active.length; j++) {
       const i = active[j];
       if (r < lo[i] || r > hi[i]) continue;
       const p = cull.prims[i];
       if (contains(p, x, y, z)) {
         t = p.tissue;
-        hit = i;
         break;
       }
     }
     const imp = IMPEDANCE[t];
-    let spec = 0;
-    if (imp !== prevImp) {
-      // Specular strength falls with the angle between the interface normal and the beam (Lambert-like cos^2).
-      const surface = cull.prims[hit >= 0 ? hit : prevPrim];
-      const c = surface ? facing(surface, x, y, z, dx, dy, dz) : 1;
-      spec = Math.abs(imp - prevImp) * 0.45 * (0.08 + 0.92 * c * c);
-    }
+    const spec = Math.abs(imp - prevImp) * 0.3;
     prevImp = imp;
-    prevPrim = hit;
     const gain = t === Tissue.Blood ? 1 : 1 + hA * (Math.sin(2.3 * x + 1.7 * y + p6) * Math.sin(1.9 * y - 2.6 * z + p7) + 0.5 * Math.sin(3.1 * z + 2.2 * x + p8));
     out[offset + k] = BACKSCATTER[t] * gain + spec * (0.6 + 0.4 * gain) + pendingSpec;
     pendingSpec = spec * 0.5; // a reflection spans about two samples (pulse length)

@@ -73,11 +73,6 @@ function speckleField(rng: Rng, nb: number, ns: number, sigB: number, sigS: numb
   return out;
 }
 
-/** Chest-wall echo and reverberation bands (every 0.8 cm) fading over the first 3.2 cm, amplitude at depth r (cm). */
-function nearField(clutter: number, r: number): number {
-  return r < 3.2 ? clutter * 1.6 * (1 - r / 3.2) * (0.65 + 0.35 * Math.cos((2 * Math.PI * r) / 0.8)) : 0;
-}
-
 export class SectorRenderer {
   readonly geom: FanGeometry;
   /** Coarse polar grid for tissue tracing. */
@@ -143,7 +138,7 @@ export class SectorRenderer {
     this.fIdx = Int32Array.from(fIdx);
     const gain = 10 ** (imaging.gainDb / 20);
     this.pixGain = Float32Array.from(dg, (r) => gain * 10 ** ((-imaging.tgcResidualDbPerCm * r) / 20));
-    this.pixAdd = Float32Array.from(dg, (r) => nearField(imaging.clutter, r) + imaging.haze * (1 - (0.6 * r) / depthCm));
+    this.pixAdd = Float32Array.from(dg, (r) => (r < 1.8 ? imaging.clutter * (1.8 - r) : 0) + imaging.haze * (1 - (0.6 * r) / depthCm));
     this.out = new Uint8Array(width * height);
   }
 

@@ -37,11 +37,8 @@ export class Canvas {
   text(x: number, y: number, s: string, px: number, c: Rgb): void {
     drawText(this.rgb, this.width, this.height, Math.round(x), Math.round(y), s, px, c);
   }
-  /**
-   * Copy a grey bitmap in; zero pixels are transparent (outside the fan). With `lut` (256 RGB triples) each
-   * grey level is drawn as its entry (a vendor grey map and tint).
-   */
-  blitGrey(src: Uint8Array, w: number, h: number, x: number, y: number, lut?: Uint8Array): void {
+  /** Copy a grey bitmap in; zero pixels are transparent (outside the fan). */
+  blitGrey(src: Uint8Array, w: number, h: number, x: number, y: number): void {
     const X = Math.round(x), Y = Math.round(y);
     for (let yy = 0; yy < h; yy++) {
       const ty = Y + yy;
@@ -51,15 +48,9 @@ export class Canvas {
         const tx = X + xx;
         if (v === 0 || tx < 0 || tx >= this.width) continue;
         const o = (ty * this.width + tx) * 3;
-        if (lut) {
-          this.rgb[o] = lut[v * 3];
-          this.rgb[o + 1] = lut[v * 3 + 1];
-          this.rgb[o + 2] = lut[v * 3 + 2];
-        } else {
-          this.rgb[o] = v;
-          this.rgb[o + 1] = v;
-          this.rgb[o + 2] = v;
-        }
+        this.rgb[o] = v;
+        this.rgb[o + 1] = v;
+        this.rgb[o + 2] = v;
       }
     }
   }

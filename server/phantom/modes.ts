@@ -24,20 +24,14 @@ export interface ModeLayout {
   sweep: number;
 }
 
-/**
- * Real spectral and M-mode screens: a small 2D image at the top, a large display across most of the width
- * below it (from just under the reference image to just above the ECG).
- * @param refWidth reference image size, px; imageCx and imageTop as fractions of the screen
- */
-export function modeLayout(W: number, H: number, refWidth: number, refHeight: number, imageCx: number, imageTop: number): ModeLayout {
-  const dispY = Math.round(H * (imageTop + 0.03) + refHeight);
+export function modeLayout(W: number, H: number, refWidth: number, imageCx: number, imageTop: number): ModeLayout {
   return {
     refX: Math.round(W * imageCx - refWidth / 2),
     refY: Math.round(H * imageTop),
     dispX: Math.round(W * 0.08),
-    dispY,
+    dispY: Math.round(H * (imageTop + 0.36)),
     dispW: Math.round(W * 0.8),
-    dispH: Math.round(H * 0.82) - dispY,
+    dispH: Math.round(H * (0.78 - imageTop - 0.36)),
     sweep: W * 0.18,
   };
 }
@@ -59,8 +53,7 @@ export function drawCursor(cv: Canvas, l: ModeLayout, apexX: number, pxPerCm: nu
 
 /**
  * Spectral display: velocity (vertical, baseline at `baseline` fraction) against time, scrolling left.
- * PW: mitral inflow E and A waves, filled, brightest near the envelope; CW: a filled envelope of aortic
- * outflow at high velocity.
+ * PW: a narrow hollow envelope of mitral inflow; CW: a filled envelope of aortic outflow at high velocity.
  */
 export function drawSpectrum(cv: Canvas, l: ModeLayout, kind: SpectralKind, timing: Timing, time: number, scaleMps: number, baseline: number, gain: number): void {
   const H = l.dispH;
@@ -79,8 +72,7 @@ export function drawSpectrum(cv: Canvas, l: ModeLayout, kind: SpectralKind, timi
       const inside = envPx >= 0 ? vy >= 0 && vy <= envPx : vy <= 0 && vy >= envPx;
       if (inside && Math.abs(envPx) > 1) {
         const rel = Math.abs(vy) / Math.abs(envPx);
-        // Filled spectra: PW brighter at its modal velocity (a narrow band under the envelope), CW bright throughout.
-        a = kind === 'pw' ? 0.3 + 0.6 * rel * rel : 0.45 + 0.5 * rel;
+        a = kind === 'pw' ? (rel > 0.7 ? 0.9 : 0.15 * rel) : 0.45 + 0.5 * rel;
       }
       const n = hash2(col, y);
       // The noise floor of a spectral display at normal gain is a faint grey speckle, not black.

@@ -17,21 +17,6 @@ describe('phantom', () => {
     }
   });
 
-  it('renders every view with a colour box, calipers and a tinted grey map the same way twice for a seed', () => {
-    let seed = 1;
-    while (!(new Phantom(seed, 8, 8).overlays.colourBox && new Phantom(seed, 8, 8).overlays.calipers)) seed++;
-    const a = new Phantom(seed, 320, 240), b = new Phantom(seed, 320, 240);
-    for (const v of VIEW_IDS) {
-      const fa = a.frame(a.canonical(v), 2.5);
-      expect(fa.label, v).toBe(v);
-      expect(hash(b.frame(b.canonical(v), 2.5).rgb), v).toBe(hash(fa.rgb));
-    }
-    const rgb = a.frame(a.canonical('a4c'), 2.5).rgb;
-    let coloured = 0;
-    for (let i = 0; i < rgb.length; i += 3) if (Math.abs(rgb[i] - rgb[i + 2]) > 80) coloured++;
-    expect(coloured, 'colour flow in the box').toBeGreaterThan(50);
-  });
-
   it('labels every canonical pose with its own view, across seeds', () => {
     for (const seed of [1, 2, 3, 99]) {
       const ph = new Phantom(seed, 160, 120);

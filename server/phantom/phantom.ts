@@ -12,8 +12,6 @@ import { type ScreenPreset, drawChrome, drawDepthScale, samplePreset } from './s
 import { MmodeColumns, drawCursor, drawMmode, drawSpectrum, modeLayout } from './modes.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 import type { Primitive } from './primitives.js';
-import { greyMapLut, sampleGreyMap } from './greymap.js';
-import { type Overlays, drawOverlays, sampleOverlays } from './overlays.js';
 
 export type ImagingMode = '2d' | 'pw' | 'cw' | 'mmode';
 export type Window = 'parasternal' | 'apical' | 'subcostal' | 'suprasternal';
@@ -23,13 +21,10 @@ const WINDOW_OF: Record<PlaneView, Window> = {
   a4c: 'apical', a5c: 'apical', a2c: 'apical', a3c: 'apical',
   'sub-4c': 'subcostal', 'sub-ivc': 'subcostal', 'sub-aorta': 'subcostal', 'ssn-arch': 'suprasternal',
 };
-/** Depth range per window, cm: views.md's typical settings widened to what real exams use (8-24 cm). */
+/** Depth range per window, cm (views.md). */
 const DEPTH: Record<Window, [number, number]> = {
-  parasternal: [12, 18], apical: [14, 22], subcostal: [15, 24], suprasternal: [8, 15],
+  parasternal: [14, 16], apical: [16, 18], subcostal: [18, 20], suprasternal: [12, 14],
 };
-
-/** Height of the small 2D reference image on spectral and M-mode screens, fraction of the screen height. */
-const REF_HEIGHT = 0.28;
 
 /** What a probe is doing at one moment: a pose and the machine's mode. */
 export interface ProbeState {
@@ -55,11 +50,6 @@ export class Phantom {
   private readonly renderers = new Map<string, SectorRenderer>();
   private readonly mmode = new Map<number, MmodeColumns>();
   private readonly jitterPhases: number[];
-  /** The vendor grey map and tint as a lookup table (greymap.ts). */
-  private readonly lut: Uint8Array;
-  readonly overlays: Overlays;
-  /** Spectral baseline (fraction of the display height from its top) and M-mode/spectral layout choice. */
-  private readonly baseline: { pw: number; cw: number };
   private readonly jitterScale: number;
   private readonly seed: number;
 
@@ -85,14 +75,14 @@ export class Phantom {
     const im = rng.fork(4);
     const freq = im.range(0, 1); // 0 = low frequency (coarse speckle), 1 = high
     this.imagingBase = {
-      widthDeg: im.range(60, 90),
+      widthDeg: im.range(70, 90),
       gainDb: im.range(-5, 5),
-      dynamicRangeDb: im.range(40, 70),
+      dynamicRangeDb: im.range(45, 65),
       tgcResidualDbPerCm: im.range(-0.3, 1.2),
       noise: im.range(0.0005, 0.004),
       speckleLateral: 2.4 - 1.2 * freq,
       speckleAxial: 1.3 - 0.5 * freq,
-      clutter: im.range(0.02, 0.08),
+      clutter: im.range(0.005, 0.04),
       haze: im.range(0.001, 0.006),
       texture: { phases: Array.from({ length: 9 }, () => im.range(0, 2 * Math.PI)), warpCm: im.range(0.12, 0.3), hetero: im.range(0.25, 0.6) },
     };
@@ -110,10 +100,6 @@ export class Phantom {
     this.jitterPhases = Array.from({ length: 10 }, () => j.range(0, 2 * Math.PI));
     this.jitterScale = j.range(0.3, 1);
     this.canvas = new Canvas(width, height);
-    const look = rng.fork(6);
-    this.lut = greyMapLut(sampleGreyMap(look));
-    this.overlays = sampleOverlays(look, this.imagingBase.widthDeg);
-    this.baseline = { pw: look.range(0.45, 0.75), cw: look.range(0.12, 0.35) };
   }
 
   /** The window a pose is nearest to (by transducer position), which sets depth and shadows. */
@@ -179,15 +165,14 @@ export class Phantom {
       const r = this.renderer(Math.round(H * p.imageHeight), window);
       const img = r.render(prims, pose, specklePhase);
       const x = Math.round(W * p.imageCx - r.geom.apexX), y = Math.round(H * p.imageTop);
-      cv.blitGrey(img, r.geom.width, r.geom.height, x, y, this.lut);
-      drawOverlays(cv, this.overlays, { apexX: x + r.geom.apexX, apexY: y, pxPerCm: r.geom.pxPerCm, depthCm: depth }, cs.phase);
-      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX + r.geom.width * 0.2);
+      cv.blitGrey(img, r.geom.width, r.geom.height, x, y);
+      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX - r.geom.width * 0.2);
       drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
     } else {
-      const r = this.renderer(Math.round(H * REF_HEIGHT), window);
+      const r = this.renderer(Math.round(H * 0.3), window);
       const img = r.render(prims, pose, specklePhase);
-      const l = modeLayout(W, H, r.geom.width, r.geom.height, p.imageCx, p.imageTop);
-      cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY, this.lut);
+      const l = modeLayout(W, H, r.geom.width, p.imageCx, p.imageTop);
+      cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY);
       const gain = 10 ** (this.imagingBase.gainDb / 40);
       if (mode === 'mmode') {
         const angle = 0.05;
@@ -202,7 +187,7 @@ export class Phantom {
         const cw = mode === 'cw';
         drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, 0.02, depth, cw ? null : depth * 0.62);
         const scale = cw ? (this.timing.aorticPeak > 2.5 ? 6 : 4) : 1;
-        drawSpectrum(cv, l, mode, this.timing, time, scale, cw ? this.baseline.cw : this.baseline.pw, gain);
+        drawSpectrum(cv, l, mode, this.timing, time, scale, cw ? 0.2 : 0.6, gain);
         drawChrome(cv, p, this.timing, time, [cw ? 'CW' : 'PW', `SCALE ${scale} M/S`, cw ? 'AV' : 'MV INFLOW']);
       }
     }

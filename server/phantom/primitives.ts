@@ -74,28 +74,3 @@ export function tube(tissue: Tissue, pts: Vec3[], radii: number[]): Capsule[] {
   return out;
 }
 
-
-/**
- * |cos| of the angle between the primitive's surface normal near (x, y, z) and the unit direction (dx, dy, dz):
- * 1 when the beam meets the surface head-on, 0 when it runs along it. No allocation.
- */
-export function facing(p: Primitive, x: number, y: number, z: number, dx: number, dy: number, dz: number): number {
-  let nx: number, ny: number, nz: number;
-  if (p.kind === 'ellipsoid') {
-    const rx = x - p.c[0], ry = y - p.c[1], rz = z - p.c[2];
-    nx = 0; ny = 0; nz = 0;
-    for (let k = 0; k < 3; k++) {
-      const e = p.axes[k];
-      const g = (rx * e[0] + ry * e[1] + rz * e[2]) / (p.radii[k] * p.radii[k]);
-      nx += g * e[0]; ny += g * e[1]; nz += g * e[2];
-    }
-  } else {
-    const abx = p.b[0] - p.a[0], aby = p.b[1] - p.a[1], abz = p.b[2] - p.a[2];
-    const apx = x - p.a[0], apy = y - p.a[1], apz = z - p.a[2];
-    let t = (apx * abx + apy * aby + apz * abz) / (abx * abx + aby * aby + abz * abz);
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    nx = apx - abx * t; ny = apy - aby * t; nz = apz - abz * t;
-  }
-  const n = Math.sqrt(nx * nx + ny * ny + nz * nz);
-  return n > 0 ? Math.abs(nx * dx + ny * dy + nz * dz) / n : 1;
-}

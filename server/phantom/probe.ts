@@ -4,7 +4,7 @@
  * landmarks, and a frame's label comes only from how close its pose is to one of them.
  */
 import { type Vec3, add, angleDeg, combo, cross, dot, madd, norm, rotate, scale, sub, unit, DEG } from './vec.js';
-import { type AnatomyParams, heart, landmarks, saDir, subcostalBeam, OUTFLOW_DEG, SUBCOSTAL_CM } from './anatomy.js';
+import { type AnatomyParams, heart, landmarks, saDir, OUTFLOW_DEG } from './anatomy.js';
 import type { ViewId } from '../views.js';
 
 export interface Pose {
@@ -37,15 +37,15 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
   const apicalLat = (deg: number) => scale(saDir(a, deg), -1);
   const para = madd(heart(a, 1.5, 0, 0), out, 9.5);
   const plax = aim(para, heart(a, 1.0, 0, 0), scale(a.L, -1));
-  // From PLAX, 90 degrees clockwise: the marker goes to the left shoulder, so the patient's left is on the
-  // screen's right and the RV crescent lies upper left of the LV.
-  const shortAxis = (p: Pose): Pose => movePose(p, { rotate: 90 });
-  // Subcostal window: below the xiphoid, in the four-chamber plane, looking through the liver's left lobe.
-  const subPos = madd(lm.fourChamberCentre, subcostalBeam(a), -SUBCOSTAL_CM);
+  const shortAxis = (p: Pose): Pose => ({ ...p, lat: rotate(p.lat, p.dir, 90 * DEG) });
+  // Subcostal window: below the xiphoid, in the four-chamber plane, looking up through the liver.
+  const n4 = a.W;
+  const down = unit(madd([0.25, 0.35, -1], n4, -dot([0.25, 0.35, -1], n4)));
+  const subPos = madd(lm.fourChamberCentre, down, 12);
   const ssnPos = add(lm.archTop, [-0.5, 1.0, 4.5]);
   return {
     plax,
-    'rv-inflow': movePose(aim(para, lm.tricuspid, scale(a.L, -1)), { rotate: 15 }),
+    'rv-inflow': ((p) => ({ ...p, lat: rotate(p.lat, p.dir, 15 * DEG) }))(aim(para, lm.tricuspid, scale(a.L, -1))),
     'psax-basal': shortAxis(aim(madd(para, a.L, -1.0), lm.aorticValve, scale(a.L, -1))),
     'psax-mid': shortAxis(aim(madd(para, a.L, -1.0), lm.papillary, scale(a.L, -1))),
     a4c: aim(apexSkin, apicalTarget, apicalLat(0)),
@@ -82,11 +82,7 @@ export interface ProbeMove {
   /** Slide along the skin: lateral (screen right) and elevational, cm. */
   slideLat?: number;
   slideElev?: number;
-  /**
-   * Rotate about the beam axis, degrees, positive clockwise as the sonographer sees the marker turn (looking
-   * along the beam). The patient frame (left, anterior, head) is left-handed, so clockwise is a negative
-   * right-hand rotation about the beam.
-   */
+  /** Rotate about the beam axis, degrees, positive clockwise as the sonographer sees the marker turn. */
   rotate?: number;
   /** Tilt the beam out of plane (elevation), degrees. */
   tilt?: number;
@@ -100,7 +96,7 @@ export function movePose(p: Pose, m: ProbeMove): Pose {
   let pos = madd(madd(p.pos, p.lat, m.slideLat ?? 0), elev, m.slideElev ?? 0);
   let dir = p.dir;
   let lat = p.lat;
-  if (m.rotate) lat = rotate(lat, dir, -m.rotate * DEG);
+  if (m.rotate) lat = rotate(lat, dir, m.rotate * DEG);
   if (m.tilt) dir = rotate(dir, lat, m.tilt * DEG);
   if (m.rock) {
     const e = cross(dir, lat);

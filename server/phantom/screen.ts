@@ -77,10 +77,7 @@ export function drawChrome(cv: Canvas, p: ScreenPreset, timing: Timing, time: nu
   cv.text(ex0 + ew + W * 0.02, ey - eh * 0.5, `HR ${Math.round(timing.heartRate)}`, px, p.ecgColor);
 }
 
-/**
- * Depth ticks (every cm, longer every 5 cm, labelled) down the right side of an image, and the orientation
- * dot at `dotX` (px; the marker side, screen right of the apex in adult echo).
- */
+/** Depth ticks (every cm, longer every 5 cm, labelled) down the right side of an image, and the orientation dot. */
 export function drawDepthScale(cv: Canvas, p: ScreenPreset, x: number, top: number, pxPerCm: number, depthCm: number, dotX: number): void {
   const px = textScale(cv.height);
   for (let cm = 0; cm <= depthCm; cm++) {
