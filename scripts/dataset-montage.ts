@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { layoutOf } from '../server/dataset/reader.js';
 import { captureDefaults } from '../server/config/capture.js';
 import { CropTracker } from '../server/capture/crop-tracker.js';
 import { openSource } from '../server/sources.js';
@@ -36,7 +37,7 @@ const [w, h] = opt('--size', '80x60').split('x').map(Number);
 /** The stored frames and labels of a dataset folder. */
 function fromDataset(dir: string): Array<{ frame: Uint8Array; label: string }> {
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  const fw = m.input.width, fh = m.input.height;
+  const { width: fw, height: fh } = layoutOf(m); // version 1 (input size) and 2 (frame with margin) alike
   const frames = readFileSync(join(dir, m.frames));
   const labels = readFileSync(join(dir, m.labels), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]);
   return labels.slice(0, count).map((label, i) => ({ frame: scale({ data: frames.subarray(i * fw * fh, (i + 1) * fw * fh), width: fw, height: fh }), label }));
