@@ -17,7 +17,7 @@ describe('inference engine', () => {
     const e = await Engine.load({ model: MODEL, device: 'cpu' });
     expect(e.input).toMatchObject({ width: 80, height: 60 });
     const out = await e.run(new Float32Array(3 * e.frameSize).fill(0.2), 3);
-    expect(Object.keys(out)).toEqual(['probs']); // the shipped v1 card declares probs only
+    expect(Object.keys(out)).toEqual(['probs', 'logits', 'embedding']);
     expect(out.probs).toHaveLength(3 * e.classes.length);
     expect(out.probs.slice(0, e.classes.length).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(e.classes).toContain('a4c');
@@ -29,11 +29,11 @@ describe('inference engine', () => {
     const bad = join(tmp, 'm.onnx');
     copyFileSync(MODEL, bad);
     const card = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
-    const v2 = { ...card, version: 2, output: undefined, outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] } } };
+    const v2 = { ...card, outputs: { ...card.outputs, quality: { shape: [-1, 1] } } };
     const cases: Array<[object, RegExp]> = [
       [{ ...card, input: { ...card.input, shape: [-1, 1, 64, 64] } }, /model card says input 64x64, the model takes 80x60/],
       [{ ...card, input: { ...card.input, name: 'pixels' } }, /model card says input 'pixels'/],
-      [v2, /model card says output 'logits', the model has probs/],
+      [v2, /model card says output 'quality', the model has probs, logits, embedding/],
     ];
     for (const [c, re] of cases) {
       writeFileSync(join(tmp, 'm.json'), JSON.stringify(c));

@@ -23,10 +23,21 @@ function refusal(card: unknown): string | null {
 }
 
 describe('model card', () => {
-  it('reads the shipped version-1 card as a single probs output with no embedding and no ood rule', () => {
-    const c = parseCard(shipped, 'm.json');
+  it('reads a version-1 card (a model exported before version 2) as a single probs output with no embedding and no ood rule', () => {
+    const { outputs: _, ...rest } = shipped;
+    const c = parseCard({ ...rest, version: 1, output: { name: 'probs', shape: [-1, 16] } }, 'm.json');
     expect(c).toMatchObject({ version: 1, input: { name: 'frames', width: 80, height: 60 }, ood: null, noneClass: 'none' });
     expect(c.outputs).toEqual({ probs: { onnxName: 'probs', shape: [-1, 16] } });
+  });
+
+  it('reads the shipped card as version 2 with probs, logits and a 64-value embedding and no ood rule', () => {
+    const c = parseCard(shipped, 'm.json');
+    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: null });
+    expect(c.outputs).toEqual({
+      probs: { onnxName: 'probs', shape: [-1, 16] },
+      logits: { onnxName: 'logits', shape: [-1, 16] },
+      embedding: { onnxName: 'embedding', shape: [-1, 64] },
+    });
   });
 
   it('reads a version-2 card with named outputs, its own input size and an ood rule', () => {

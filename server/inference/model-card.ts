@@ -1,8 +1,8 @@
 /**
  * The model card: the only contract between training/ and the server (docs/model.md, "The model card").
  * Version 2 declares the model's named outputs (`probs`, `logits`, `embedding`, optional `quality`) and an
- * optional out-of-distribution rule (`ood`); version 1 (one `output`, the shipped model until a v2 model is
- * shipped) is read as a card with a single `probs` output. Anything the server cannot feed or read is refused
+ * optional out-of-distribution rule (`ood`); version 1 (one `output`, models exported before version 2) is
+ * read as a card with a single `probs` output. Anything the server cannot feed or read is refused
  * with one line naming the card and the reason.
  */
 import { existsSync, readFileSync } from 'node:fs';
