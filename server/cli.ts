@@ -63,6 +63,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
     .option('--threads <n>', 'CPU threads for inference')
     .option('--timeout <s>', 'give up on a source with no frames for this long')
+    .option('--profile <file>', 'a taught profile (profiles/<name>.json) on top of the model')
     .action(run(async (o, args) => {
       const { classify } = await import('./commands/classify.js');
       await classify(args[0], o);
@@ -77,9 +78,28 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--card', 'record the headline figures in the model card')
     .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
     .option('--threads <n>', 'CPU threads for inference')
+    .option('--profile <file>', 'a taught profile (profiles/<name>.json) on top of the model')
+    .option('--teach <k>', 'teach k random frames per class of the CSV and measure on the other clips (repeated)')
+    .option('--repeats <n>', 'repeats of --teach (default 20)')
+    .option('--seed <n>', 'first seed of the --teach repeats (default 1)')
+    .option('--one-clip', 'with --teach: take the k frames from one clip per class')
     .action(run(async (o) => {
       const { evaluate } = await import('./commands/evaluate.js');
       await evaluate(o);
+    }));
+
+  program
+    .command('teach')
+    .description('teach the model a machine from labelled files: writes a profile (classify, evaluate and serve take --profile)')
+    .option('--data <dir|csv>', 'folder of <view id>/ images, clips or DICOMs, or a CSV of path,view[,clip]')
+    .option('--out <file>', 'the profile to write, profiles/<name>.json')
+    .option('--frames-per-clip <n>', 'frames taken from each clip, spread evenly (default 10)')
+    .option('--model <onnx>', 'model file (its card must sit beside it)')
+    .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
+    .option('--threads <n>', 'CPU threads for inference')
+    .action(run(async (o) => {
+      const { teach } = await import('./commands/teach.js');
+      await teach(o);
     }));
 
   const ds = program

@@ -7,35 +7,26 @@ import { captureDefaults } from '../config/capture.js';
 import { temporalDefaults } from '../config/temporal.js';
 import { validate } from '../config/validate.js';
 import { UserError } from '../errors.js';
-import { parseSource } from '../capture/source-spec.js';
-import { CropTracker } from '../capture/crop-tracker.js';
-import { openSource } from '../sources.js';
+import { openOffline } from './input-frames.js';
 import { classifySource, type ClassifyResult } from '../pipeline/classify-file.js';
+import type { Classifier } from '../pipeline/classifier.js';
+import { withProfile } from './profile-option.js';
 
 export const classifySchema = inferenceSchema.extend({
   json: z.boolean().optional(),
   timeout: z.coerce.number().min(0.5, 'must be at least 0.5 s').max(600).default(captureDefaults.timeoutS),
+  /** A taught profile on top of the model. */
+  profile: z.string().min(1).optional(),
 });
 
-/** A phantom source runs until stopped; offline, `classify sim:<view>` takes this many seconds of it. */
-const PHANTOM_CLASSIFY_SECONDS = 2;
-
-/** Classify one input with a loaded engine (shared by classify and evaluate). */
-export async function classifyInput(input: string, engine: Engine, timeoutS: number, onProgress?: (n: number) => void): Promise<ClassifyResult> {
-  const spec = parseSource(input);
-  const tracker = new CropTracker(spec.options.crop, captureDefaults.redetectEvery);
-  const source = openSource(spec, {
-    width: captureDefaults.width, height: captureDefaults.height, realtime: false, timeoutS, limits: captureDefaults.limits,
-    seed: 1, fps: 30, tourSeconds: 90, seconds: PHANTOM_CLASSIFY_SECONDS,
-  });
+/**
+ * Classify one input with a loaded engine (shared by classify and evaluate); `classifier` is the engine with a
+ * profile's head on top, when there is one.
+ */
+export async function classifyInput(input: string, engine: Engine, timeoutS: number, onProgress?: (n: number) => void, classifier: Classifier = engine): Promise<ClassifyResult> {
+  const { source, crop, still } = openOffline(input, engine.input, timeoutS);
   try {
-    return await classifySource(source, engine, {
-      crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
-      ood: engine.card.ood,
-      temporal: temporalDefaults,
-      still: spec.kind === 'still',
-      onProgress,
-    });
+    return await classifySource(source, classifier, { crop, ood: engine.card.ood, temporal: temporalDefaults, still, onProgress });
   } finally {
     await source.stop();
   }
@@ -45,10 +36,11 @@ export async function classify(input: string | undefined, raw: Record<string, un
   const o = validate('classify', classifySchema, raw);
   if (!input) throw new UserError('classify: give an input (file, DICOM, device, URL or sim:<view>)');
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
+  const classifier = await withProfile(engine, o.model, o.profile);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'classify {value} frames', stream: process.stderr }) : null;
   bar?.start(0, 0);
   const t0 = performance.now();
-  const r = await classifyInput(input, engine, o.timeout, (n) => n % 30 === 0 && bar?.update(n)).finally(() => bar?.stop());
+  const r = await classifyInput(input, engine, o.timeout, (n) => n % 30 === 0 && bar?.update(n), classifier).finally(() => bar?.stop());
   const seconds = (performance.now() - t0) / 1000;
   await engine.close();
   const out = { input, frames: r.frames, fps: r.fps, view: r.view, confidence: r.confidence, timeline: r.timeline };

@@ -3,10 +3,7 @@
  * optional `none` folder, holding images, videos or DICOM cines) into the dataset format, through the same
  * capture path as live frames (decode, sector detection, crop, resize). Each file is one group (a clip).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
 import { validate } from '../config/validate.js';
 import { captureDefaults } from '../config/capture.js';
 import { DatasetWriter } from '../dataset/format.js';
@@ -15,20 +12,15 @@ import { parseSource } from '../capture/source-spec.js';
 import { CropTracker } from '../capture/crop-tracker.js';
 import { openSource } from '../sources.js';
 import { drain } from '../frames.js';
-import { isViewId, NONE_CLASS, VIEW_IDS } from '../views.js';
+import { NONE_CLASS, VIEW_IDS } from '../views.js';
+import { readLabelledFolder } from '../evaluation/label-table.js';
 import { layoutOptions } from './dataset.js';
 
 const importSchema = z.object({ out: z.string({ error: 'is required (a directory)' }).min(1), ...layoutOptions });
-const MEDIA = /\.(mp4|m4v|avi|mov|mkv|webm|gif|png|jpe?g|bmp|dcm|dicom)$/i;
 
 export async function datasetImport(dir: string | undefined, raw: Record<string, unknown>): Promise<void> {
   const o = validate('dataset import', importSchema, raw);
-  if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`dataset import: ${dir ?? '(none)'}: not a directory`);
-  const folders = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory());
-  const unknown = folders.filter((f) => !isViewId(f) && f !== NONE_CLASS);
-  if (unknown.length) throw new UserError(`dataset import: ${dir}: folders ${unknown.join(', ')} are not view ids (${VIEW_IDS.join(', ')}, or ${NONE_CLASS})`);
-  const files = folders.flatMap((f) => readdirSync(join(dir, f)).filter((n) => MEDIA.test(n)).map((n) => ({ label: f, path: join(dir, f, n) })));
-  if (!files.length) throw new UserError(`dataset import: ${dir}: no images, videos or DICOMs in view folders`);
+  const files = readLabelledFolder(dir ?? '(none)', 'dataset import').map((r) => ({ label: r.view, path: r.path }));
   const layout = marginLayout(o.size.width, o.size.height, o.margin);
   const writer = new DatasetWriter(o.out, layout);
   const skipped: string[] = [];

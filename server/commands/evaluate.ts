@@ -23,6 +23,9 @@ import { type Figures, figures } from '../evaluation/report.js';
 import { readLabelTable } from '../evaluation/label-table.js';
 import { confusionPng } from '../evaluation/confusion-picture.js';
 import { classifyInput } from './classify.js';
+import { withProfile } from './profile-option.js';
+import { teachEvaluation } from './evaluate-teach.js';
+import type { Classifier } from '../pipeline/classifier.js';
 
 export const evaluateSchema = inferenceSchema.extend({
   data: z.string({ error: 'is required (a dataset directory or a labelled CSV)' }).min(1),
@@ -32,6 +35,13 @@ export const evaluateSchema = inferenceSchema.extend({
   threads: z.coerce.number().int().min(1).max(64).default(1),
   /** Also record the summary in the model card's `evaluation` section. */
   card: z.boolean().optional(),
+  /** A taught profile on top of the model. */
+  profile: z.string().min(1).optional(),
+  /** Teach k random frames per class of a CSV and measure on the other clips (evaluate-teach.ts). */
+  teach: z.coerce.number().int().min(1).max(1000).optional(),
+  repeats: z.coerce.number().int().min(1).max(1000).default(20),
+  seed: z.coerce.number().int().min(0).default(1),
+  oneClip: z.boolean().default(false),
 });
 
 export interface EvaluationReport extends Figures {
@@ -48,7 +58,7 @@ interface Collected {
   smoothedClipAccuracy?: number | null;
 }
 
-async function fromDataset(dir: string, engine: Engine, fps: number): Promise<Collected> {
+async function fromDataset(dir: string, engine: Engine, fps: number, classifier: Classifier): Promise<Collected> {
   const ds = readDataset(dir);
   const { width, height } = engine.input;
   const k = engine.classes.length, size = width * height, n = ds.labels.length;
@@ -62,7 +72,7 @@ async function fromDataset(dir: string, engine: Engine, fps: number): Promise<Co
   for (let i = 0; i < n; i += 256) {
     const m = Math.min(256, n - i);
     const t0 = performance.now();
-    const { probs, logits } = await engine.run(packFrames([crops.subarray(i * size, (i + m) * size)], m * size), m);
+    const { probs, logits } = await classifier.run(packFrames([crops.subarray(i * size, (i + m) * size)], m * size), m);
     inferMs += performance.now() - t0;
     probsAll.set(probs, i * k);
     for (let j = 0; j < m; j++) {
@@ -85,12 +95,12 @@ async function fromDataset(dir: string, engine: Engine, fps: number): Promise<Co
   return { rows, inferMs, smoothedClipAccuracy: byClip.size ? share(right, byClip.size) : null };
 }
 
-async function fromCsv(path: string, engine: Engine): Promise<Collected> {
+async function fromCsv(path: string, engine: Engine, classifier: Classifier): Promise<Collected> {
   const rows: Judged[] = [];
   let inferMs = 0;
   for (const row of readLabelTable(path)) {
     const t0 = performance.now();
-    const r = await classifyInput(row.path, engine, 10);
+    const r = await classifyInput(row.path, engine, 10, undefined, classifier);
     inferMs += performance.now() - t0;
     for (const f of r.perFrame) rows.push({ truth: row.view, predicted: f.unfamiliar ? UNFAMILIAR : f.top, clip: row.clip, source: row.source });
   }
@@ -124,7 +134,9 @@ function recordInCard(model: string, r: EvaluationReport): void {
 export async function runEvaluation(o: z.infer<typeof evaluateSchema>): Promise<{ report: EvaluationReport; dir: string }> {
   if (!existsSync(o.data)) throw new UserError(`${o.data}: no such file or directory`);
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
-  const c = await (statSync(o.data).isDirectory() ? fromDataset(o.data, engine, o.fps) : fromCsv(o.data, engine)).finally(() => engine.close());
+  const c = await withProfile(engine, o.model, o.profile)
+    .then((classifier) => (statSync(o.data).isDirectory() ? fromDataset(o.data, engine, o.fps, classifier) : fromCsv(o.data, engine, classifier)))
+    .finally(() => engine.close());
   const report: EvaluationReport = {
     ...figures(c.rows, engine.classes),
     ...(c.smoothedClipAccuracy !== undefined ? { smoothedClipAccuracy: c.smoothedClipAccuracy } : {}),
@@ -141,7 +153,15 @@ export async function runEvaluation(o: z.infer<typeof evaluateSchema>): Promise<
 }
 
 export async function evaluate(raw: Record<string, unknown>): Promise<void> {
-  const { report, dir } = await runEvaluation(validate('evaluate', evaluateSchema, raw));
+  const o = validate('evaluate', evaluateSchema, raw);
+  if (o.teach !== undefined) {
+    if (!existsSync(o.data)) throw new UserError(`${o.data}: no such file or directory`);
+    const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
+    const r = await teachEvaluation(o.data, engine, { k: o.teach, repeats: o.repeats, seed: o.seed, oneClip: o.oneClip }).finally(() => engine.close());
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
+  const { report, dir } = await runEvaluation(o);
   process.stdout.write(JSON.stringify(report) + '\n');
   process.stderr.write(`evaluate: report in ${dir}\n`);
 }

@@ -3,10 +3,13 @@
  * (frames of one video; without it each file is a clip) and `source` (where the file came from). Paths are
  * relative to the CSV. Pure apart from reading the file.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { LABEL_SETS, NONE_CLASS, isViewId } from '../views.js';
+import { LABEL_SETS, NONE_CLASS, VIEW_IDS, isViewId } from '../views.js';
+
+/** Files a labelled folder may hold: images, videos, DICOM cines. */
+const MEDIA = /\.(mp4|m4v|avi|mov|mkv|webm|gif|png|jpe?g|bmp|dcm|dicom)$/i;
 
 export interface LabelRow {
   /** Absolute path of the image, clip or DICOM. */
@@ -58,4 +61,21 @@ export function readLabelTable(csvPath: string): LabelRow[] {
     const clip = clipCol >= 0 && r[clipCol]?.trim() ? r[clipCol].trim() : path;
     return { path: resolve(dirname(csvPath), path), view, clip, source: sourceCol >= 0 ? sourceKey(r[sourceCol] ?? '') : null };
   });
+}
+
+/**
+ * Rows of a labelled folder: `<dir>/<view id or none>/*` images, videos and DICOMs, each file its own clip.
+ * Throws UserError (naming `what` and the folder) for a missing folder, a sub-folder that is not a class, or no files.
+ */
+export function readLabelledFolder(dir: string, what: string): LabelRow[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${what}: ${dir}: not a directory`);
+  const folders = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory());
+  const unknown = folders.filter((f) => !isViewId(f) && f !== NONE_CLASS);
+  if (unknown.length) throw new UserError(`${what}: ${dir}: folders ${unknown.join(', ')} are not view ids (${VIEW_IDS.join(', ')}, or ${NONE_CLASS})`);
+  const rows = folders.flatMap((f) => readdirSync(join(dir, f)).filter((n) => MEDIA.test(n)).map((n) => {
+    const path = resolve(dir, f, n);
+    return { path, view: f, clip: path, source: null };
+  }));
+  if (!rows.length) throw new UserError(`${what}: ${dir}: no images, videos or DICOMs in view folders`);
+  return rows;
 }

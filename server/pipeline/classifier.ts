@@ -1,9 +1,10 @@
 /** What the pipeline needs from inference (implemented by inference/engine.ts, wired in by the caller). */
 
-/** One batch's model outputs by role, n x (values per frame) each; `logits` where the model has them. */
+/** One batch's model outputs by role, n x (values per frame) each; `logits` and `embedding` where the model has them. */
 export interface ModelOutputs {
   probs: Float32Array;
   logits?: Float32Array;
+  embedding?: Float32Array;
 }
 
 export interface Classifier {

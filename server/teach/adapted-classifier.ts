@@ -1,0 +1,31 @@
+/**
+ * A classifier with a profile's head on top: the model's outputs with `probs` adapted frame by frame (taught
+ * views from the head, the rest from the model; head.ts). What classify and evaluate run with --profile.
+ */
+import type { Classifier, ModelOutputs } from '../pipeline/classifier.js';
+import { applyHead, bindHead, type Head } from './head.js';
+
+export class AdaptedClassifier implements Classifier {
+  private readonly bound;
+
+  constructor(private readonly base: Classifier, head: Head) {
+    this.bound = bindHead(head, base.classes);
+  }
+
+  get classes(): string[] {
+    return this.base.classes;
+  }
+
+  get input(): { width: number; height: number } {
+    return this.base.input;
+  }
+
+  async run(input: Float32Array, n: number): Promise<ModelOutputs> {
+    const out = await this.base.run(input, n);
+    if (!out.embedding) throw new Error('the model gave no embedding for the profile');
+    const k = this.classes.length, dim = out.embedding.length / n;
+    const probs = out.probs.slice();
+    for (let i = 0; i < n; i++) applyHead(this.bound, out.embedding, i * dim, probs, i * k, k);
+    return { ...out, probs };
+  }
+}

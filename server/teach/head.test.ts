@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { applyHead, bindHead, fitHead } from './head.js';
+
+const DIM = 8;
+const CLASSES = ['plax', 'a4c', 'a2c', 'none'];
+
+/** A unit vector near axis `axis` (a little noise from `seed`). */
+function near(axis: number, seed: number): Float32Array {
+  const v = Float32Array.from({ length: DIM }, (_, j) => (j === axis ? 1 : 0) + 0.08 * Math.sin(seed * 7.1 + j * 3.3));
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+function stack(rows: Float32Array[]): Float32Array {
+  const out = new Float32Array(rows.length * DIM);
+  rows.forEach((r, i) => out.set(r, i * DIM));
+  return out;
+}
+
+describe('taught head', () => {
+  const taught = [0, 1, 2, 3, 4].flatMap((s) => [near(0, s), near(1, s + 10)]);
+  const labels = [0, 1, 2, 3, 4].flatMap(() => ['a2c', 'a4c']);
+  const head = fitHead(stack(taught), labels, DIM);
+  const bound = bindHead(head, CLASSES);
+
+  it('names a taught view the base model got wrong, on a new frame near the taught ones', () => {
+    const probs = Float32Array.from([0.9, 0.05, 0.03, 0.02]); // the base model says plax
+    const g = applyHead(bound, near(0, 99), 0, probs, 0, 4);
+    expect(g).toBeGreaterThan(0.9);
+    expect(Array.from(probs).indexOf(Math.max(...probs))).toBe(CLASSES.indexOf('a2c'));
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('leaves a frame unlike anything taught to the base model (untaught views fall back)', () => {
+    const probs = Float32Array.from([0.9, 0.05, 0.03, 0.02]);
+    const g = applyHead(bound, near(5, 3), 0, probs, 0, 4);
+    expect(g).toBeLessThan(0.01);
+    expect(probs[0]).toBeGreaterThan(0.89);
+  });
+
+  it('fits the same head twice from the same frames (deterministic) and records the taught classes', () => {
+    expect(fitHead(stack(taught), labels, DIM)).toEqual(head);
+    expect(head.classes).toEqual(['a2c', 'a4c']);
+    expect(head.weights).toHaveLength(2 * DIM);
+  });
+
+  it('refuses to bind a head to a model without one of its classes', () => {
+    expect(() => bindHead(head, ['plax', 'a4c'])).toThrow(/classes a2c are not the model's/);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The taught head: a small classifier on the model's embedding, fitted from a few frames per taught class, that
+ * takes over from the base model on frames that look like what was taught. Pure (no I/O).
+ *
+ * Chosen by measurement (README, "Teach it your scanner"): an L2-regularised softmax regression on the
+ * L2-normalised embedding beat class prototypes (cosine to the class mean), 1-nearest-neighbour and the same
+ * regression on embedding + downsampled pixels or + the base model's log-probabilities at k = 5 on
+ * ../shared/real/val (43% against 38-42%), and was level with them at k = 10.
+ *
+ * Combination with the base model: views that were not taught fall back to it. The gate g (0-1) is how close a
+ * frame's embedding is to the nearest taught class mean (cosine) against the closeness of the taught frames
+ * themselves; the output is g x head (over the taught classes) + (1 - g) x the base model's probabilities.
+ */
+
+/** A fitted head, as stored in a profile (plain JSON). */
+export interface Head {
+  /** Taught class ids, in the order of the rows below (a subset of the model's classes). */
+  classes: string[];
+  /** Embedding width D. */
+  dim: number;
+  /** classes x D weights, row-major. */
+  weights: number[];
+  bias: number[];
+  /** classes x D unit class means of the taught embeddings, for the gate. */
+  means: number[];
+  /** Cosine to the nearest class mean at which the gate is one half. */
+  gateAt: number;
+}
+
+export interface FitOptions {
+  /** L2 penalty on the weights (default 1e-3, chosen on val at k = 5). */
+  lambda?: number;
+  /** Full-batch gradient steps (default 300) at this step size (default 0.5). */
+  steps?: number;
+  rate?: number;
+}
+
+/** Gate width in cosine: the gate goes from 0.12 to 0.88 over gateAt -/+ 2 widths. */
+const GATE_WIDTH = 0.025;
+/** The gate is centred this far (cosine) below the least typical taught frame, and never above GATE_MAX. */
+const GATE_MARGIN = 0.1;
+const GATE_MAX = 0.8;
+
+function unit(v: Float64Array): Float64Array {
+  const n = Math.hypot(...v) || 1;
+  return v.map((x) => x / n);
+}
+
+/**
+ * Fit a head from n taught frames: `embeddings` n x dim (L2-normalised rows) and their class ids. Deterministic
+ * (zero start, full batch). About 0.1-0.3 s for 15 classes x 50 frames on one core (npm run bench:teach).
+ */
+export function fitHead(embeddings: Float32Array, labels: string[], dim: number, o: FitOptions = {}): Head {
+  const n = labels.length;
+  if (n === 0 || embeddings.length !== n * dim) throw new Error(`fitHead: ${n} labels for ${embeddings.length / dim} embeddings`);
+  const classes = [...new Set(labels)];
+  const k = classes.length;
+  const y = labels.map((l) => classes.indexOf(l));
+  const { lambda = 1e-3, steps = 300, rate = 0.5 } = o;
+  const w = new Float64Array(k * dim), b = new Float64Array(k);
+  const gw = new Float64Array(k * dim), gb = new Float64Array(k), z = new Float64Array(k);
+  for (let s = 0; s < steps; s++) {
+    gw.fill(0);
+    gb.fill(0);
+    for (let i = 0; i < n; i++) {
+      const e = embeddings.subarray(i * dim, (i + 1) * dim);
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) {
+        let v = b[c];
+        for (let j = 0; j < dim; j++) v += w[c * dim + j] * e[j];
+        z[c] = v;
+        max = Math.max(max, v);
+      }
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += (z[c] = Math.exp(z[c] - max));
+      for (let c = 0; c < k; c++) {
+        const g = z[c] / sum - (y[i] === c ? 1 : 0);
+        gb[c] += g;
+        for (let j = 0; j < dim; j++) gw[c * dim + j] += g * e[j];
+      }
+    }
+    for (let q = 0; q < w.length; q++) w[q] -= rate * (gw[q] / n + lambda * w[q]);
+    for (let c = 0; c < k; c++) b[c] -= rate * (gb[c] / n);
+  }
+  const means = classes.map((_, c) => {
+    const m = new Float64Array(dim);
+    for (let i = 0; i < n; i++) if (y[i] === c) for (let j = 0; j < dim; j++) m[j] += embeddings[i * dim + j];
+    return unit(m);
+  });
+  let least = 1;
+  for (let i = 0; i < n; i++) least = Math.min(least, dot(means[y[i]], embeddings, i * dim, dim));
+  return {
+    classes, dim, weights: Array.from(w), bias: Array.from(b),
+    means: means.flatMap((m) => Array.from(m)), gateAt: Math.min(GATE_MAX, least - GATE_MARGIN),
+  };
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>, from: number, dim: number, aFrom = 0): number {
+  let s = 0;
+  for (let j = 0; j < dim; j++) s += a[aFrom + j] * b[from + j];
+  return s;
+}
+
+/** A head ready to apply to a model's outputs: class indices resolved once. */
+export interface BoundHead {
+  head: Head;
+  /** Model class index of each taught class. */
+  index: number[];
+  /** Scratch for the taught classes' scores. */
+  scratch: Float64Array;
+}
+
+/** Resolve a head's classes against a model's. Throws when the head names a class the model lacks. */
+export function bindHead(head: Head, modelClasses: string[]): BoundHead {
+  const index = head.classes.map((c) => modelClasses.indexOf(c));
+  const missing = head.classes.filter((_, i) => index[i] < 0);
+  if (missing.length) throw new Error(`classes ${missing.join(', ')} are not the model's`);
+  return { head, index, scratch: new Float64Array(head.classes.length) };
+}
+
+/**
+ * Adapt one frame's probabilities in place: `probs` (the model's k values from `pFrom`) become
+ * g x head + (1 - g) x probs, for the embedding's `dim` values from `eFrom`. Returns the gate g. A few
+ * microseconds a frame (15 classes, 64 values).
+ */
+export function applyHead(b: BoundHead, embedding: ArrayLike<number>, eFrom: number, probs: Float32Array, pFrom: number, k: number): number {
+  const { head, index, scratch } = b;
+  const { dim } = head;
+  let near = -1, max = -Infinity;
+  for (let c = 0; c < head.classes.length; c++) {
+    near = Math.max(near, dot(head.means, embedding, eFrom, dim, c * dim));
+    scratch[c] = head.bias[c] + dot(head.weights, embedding, eFrom, dim, c * dim);
+    max = Math.max(max, scratch[c]);
+  }
+  let sum = 0;
+  for (let c = 0; c < scratch.length; c++) sum += (scratch[c] = Math.exp(scratch[c] - max));
+  const g = 1 / (1 + Math.exp(-(near - head.gateAt) / GATE_WIDTH));
+  for (let c = 0; c < k; c++) probs[pFrom + c] *= 1 - g;
+  for (let c = 0; c < scratch.length; c++) probs[pFrom + index[c]] += (g * scratch[c]) / sum;
+  return g;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../inference/engine.js';
+import { engineEmbedder, modelIdentity } from '../embedder.js';
+import { MODEL } from '../../test/helpers/cli.js';
+import { makeProfile, profileFor, type ModelIdentity } from './fit-profile.js';
+import { readProfile, unpackFrames, writeProfile } from './profile.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'echolive-profile-'));
+const parity = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.parity.json'), 'utf8'));
+const bytes = new Uint8Array(Buffer.from(parity.framesBase64, 'base64'));
+const crops = Array.from({ length: 8 }, (_, i) => bytes.slice(i * 4800, (i + 1) * 4800));
+const labels = ['a4c', 'a4c', 'plax', 'plax', 'none', 'none', 'a2c', 'a2c'];
+
+async function taughtProfile(): Promise<{ engine: Engine; model: ModelIdentity; path: string }> {
+  const engine = await Engine.load({ model: MODEL, device: 'cpu' });
+  const model = modelIdentity(engine, MODEL);
+  const { embeddings } = await engineEmbedder(engine)(crops, 80, 60);
+  const p = makeProfile('clinic-1', model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * 64, (i + 1) * 64) })));
+  const path = join(tmp, 'clinic-1.json');
+  writeProfile(path, p);
+  return { engine, model, path };
+}
+
+/** The one-line refusal of reading a file, or null. */
+function refusal(path: string): string | null {
+  try {
+    readProfile(path);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+describe('profiles', () => {
+  it('round-trips: what is written is read back with its model, counts, head and the taught frames byte for byte', async () => {
+    const { engine, model, path } = await taughtProfile();
+    await engine.close();
+    const p = readProfile(path);
+    expect(p).toMatchObject({ format: 'echolive-profile', version: 1, name: 'clinic-1', model: { name: 'echolive-view', sha256: model.sha256 } });
+    expect(p.taught).toEqual({ a4c: 2, plax: 2, none: 2, a2c: 2 });
+    expect(p.frames).toMatchObject({ width: 80, height: 60 });
+    expect(p.head).toMatchObject({ classes: ['a4c', 'plax', 'none', 'a2c'], dim: 64 });
+    const back = unpackFrames(p, path);
+    expect(back.map((f) => f.label).sort()).toEqual([...labels].sort());
+    expect(back.find((f) => f.label === 'plax')!.crop).toEqual(crops[2]);
+  });
+
+  it('uses a profile as stored for its own model file and refits it from its frames for another one', async () => {
+    const { engine, model, path } = await taughtProfile();
+    const p = readProfile(path);
+    const same = await profileFor(p, path, model, engineEmbedder(engine));
+    expect(same.refitted).toBe(false);
+    expect(same.profile).toBe(p);
+    const other = await profileFor(p, path, { ...model, sha256: 'f'.repeat(64) }, engineEmbedder(engine));
+    expect(other.refitted).toBe(true);
+    expect(other.profile.model.sha256).toBe('f'.repeat(64));
+    expect(other.profile.head.weights).toEqual(p.head.weights); // the same frames through the same network
+    await engine.close();
+  });
+
+  it('refuses, with one line naming the file, a profile for a model without a taught class or without an embedding', async () => {
+    const { engine, model, path } = await taughtProfile();
+    const p = readProfile(path);
+    const embed = engineEmbedder(engine);
+    await expect(profileFor(p, path, { ...model, sha256: '0'.repeat(64), classes: model.classes.filter((c) => c !== 'a2c') }, embed))
+      .rejects.toThrow(new RegExp(`^${path}: taught classes a2c are not classes of the model 'echolive-view', so the profile cannot be refitted for it$`));
+    await expect(profileFor(p, path, { ...model, embeddingDim: null }, embed)).rejects.toThrow(/has no embedding output .* so it cannot be taught$/);
+    await engine.close();
+  });
+
+  it.each([
+    ['a corrupt file', (s: string) => s.slice(0, s.length / 2), /not an echolive profile \(not valid JSON/],
+    ['another format', (s: string) => s.replace('echolive-profile', 'something-else'), /not an echolive profile \(format: /],
+    ['an unknown class', (s: string) => s.replace('"a2c":2', '"apical-9":2'), /not an echolive profile \(taught\.apical-9: unknown class 'apical-9'/],
+    ['frames that are not whole frames', (s: string) => s.replace(/"a4c":"[A-Za-z0-9+/]{8}/, '"a4c":"'), /frames of 'a4c' are not whole 80x60 frames/],
+  ])('refuses %s with one line naming it', async (_what, damage, re) => {
+    const { engine, path } = await taughtProfile();
+    await engine.close();
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, damage(readFileSync(path, 'utf8')));
+    const msg = refusal(bad);
+    expect(msg).toMatch(re);
+    expect(msg).toMatch(new RegExp(`^${bad}: `));
+    expect(msg).not.toMatch(/\n/);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * A profile: what was taught for one machine (profiles/<name>.json, kept out of git). It names the model it was
+ * fitted for (card name and SHA-256 of the ONNX file), the classes, how many frames each class was taught and
+ * when, the fitted head, and the taught frames themselves at the model's input size (grey bytes, base64), so a
+ * new model refits the profile instead of throwing it away. Reading refuses a corrupt file, another format or
+ * version, or a class that is not an echolive class, with one line naming the file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { NONE_CLASS, VIEW_IDS } from '../views.js';
+import type { Head } from './head.js';
+
+export const PROFILE_FORMAT = 'echolive-profile';
+export const PROFILE_VERSION = 1;
+/** Profile names: what `Save as` and `profiles/<name>.json` accept. */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const CLASS_IDS: readonly string[] = [...VIEW_IDS, NONE_CLASS];
+const classId = z.string().refine((c) => CLASS_IDS.includes(c), { error: (i) => `unknown class '${String(i.input).slice(0, 40)}'` });
+const finite = z.number().finite();
+
+const headSchema = z.object({
+  classes: z.array(classId).min(1),
+  dim: z.number().int().min(1).max(4096),
+  weights: z.array(finite),
+  bias: z.array(finite),
+  means: z.array(finite),
+  gateAt: finite,
+}).refine((h) => h.weights.length === h.classes.length * h.dim && h.means.length === h.weights.length && h.bias.length === h.classes.length, 'head sizes disagree with its classes and dim');
+
+export const profileSchema = z.object({
+  format: z.literal(PROFILE_FORMAT),
+  version: z.literal(PROFILE_VERSION),
+  name: z.string().regex(PROFILE_NAME),
+  /** The model the head was fitted for. */
+  model: z.object({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The model's classes, in its output order. */
+  classes: z.array(classId).min(2),
+  /** Frames taught per class. */
+  taught: z.record(classId, z.number().int().min(0)),
+  /** ISO 8601 time of the last fit. */
+  fittedAt: z.string(),
+  /** Taught frames at the model's input size: per class, base64 of frames x width x height grey bytes. */
+  frames: z.object({
+    width: z.number().int().min(8).max(2048),
+    height: z.number().int().min(8).max(2048),
+    byClass: z.record(classId, z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')),
+  }),
+  head: headSchema,
+});
+
+export type Profile = z.infer<typeof profileSchema> & { head: Head };
+
+/** SHA-256 of a model file, hex: how a profile knows its model. */
+export function modelHash(modelPath: string): string {
+  return createHash('sha256').update(readFileSync(modelPath)).digest('hex');
+}
+
+/** Taught frames of one class (uint8 crops at width x height) as stored in a profile. */
+export function packClassFrames(frames: Uint8Array[]): string {
+  return Buffer.concat(frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength))).toString('base64');
+}
+
+/** A profile's taught frames of every class, as crops. Throws UserError when a class's bytes are not whole frames. */
+export function unpackFrames(p: Profile, where: string): Array<{ label: string; crop: Uint8Array }> {
+  const size = p.frames.width * p.frames.height;
+  const out: Array<{ label: string; crop: Uint8Array }> = [];
+  for (const [label, b64] of Object.entries(p.frames.byClass)) {
+    const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+    if (bytes.length % size) throw new UserError(`${where}: not an echolive profile (frames of '${label}' are not whole ${p.frames.width}x${p.frames.height} frames)`);
+    for (let i = 0; i < bytes.length; i += size) out.push({ label, crop: bytes.subarray(i, i + size) });
+  }
+  return out;
+}
+
+/** Read and check a profile file. Throws UserError with one line naming the file and the reason. */
+export function readProfile(path: string): Profile {
+  if (!existsSync(path)) throw new UserError(`${path}: profile not found`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${path}: not an echolive profile (not valid JSON: ${(e as Error).message.split('\n')[0].slice(0, 80)})`);
+  }
+  const r = profileSchema.safeParse(json);
+  if (!r.success) {
+    // A record key that is not a class reads as "Invalid key in record"; say which class instead.
+    const say = (i: z.core.$ZodIssue) => (i.code === 'invalid_key' ? `unknown class '${String(i.path.at(-1)).slice(0, 40)}'` : i.message);
+    const first = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'profile'}: ${say(i)}`).join('; ');
+    throw new UserError(`${path}: not an echolive profile (${first})`);
+  }
+  unpackFrames(r.data, path);
+  return r.data;
+}
+
+/** Write a profile atomically (a temporary file renamed over the old one), creating its folder. */
+export function writeProfile(path: string, p: Profile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${dirname(path)}/.${basename(path)}.tmp`;
+  writeFileSync(tmp, JSON.stringify(p));
+  renameSync(tmp, path);
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { collectSamples } from '../commands/evaluate-teach.js';
+import { type Sample, clipsByClass, splitTeach, teachTrials } from './trials.js';
+
+const CLASSES = ['plax', 'a4c', 'a2c', 'none'];
+
+/** Three clips of a4c and plax (4 frames each), one clip of a2c: embeddings near each class's own axis. */
+function samples(): Sample[] {
+  const out: Sample[] = [];
+  for (const [cls, clips] of [['plax', 3], ['a4c', 3], ['a2c', 1]] as const) {
+    for (let c = 0; c < clips; c++) {
+      for (let f = 0; f < 4; f++) {
+        const e = Float32Array.from({ length: 4 }, (_, j) => (j === CLASSES.indexOf(cls) ? 1 : 0.1 * Math.cos(c * 5 + f + j)));
+        const n = Math.hypot(...e);
+        out.push({ truth: cls, teachAs: cls, clip: `${cls}-${c}`, embedding: e.map((x) => x / n), probs: Float32Array.from([0, 0, 0, 1]) });
+      }
+    }
+  }
+  return out;
+}
+
+describe('teach-and-measure trials', () => {
+  it('never puts frames of one clip on both sides, for any seed, k or clip rule', () => {
+    const s = samples();
+    const byClass = clipsByClass(s);
+    expect([...byClass.keys()]).toEqual(['plax', 'a4c']); // a2c has one clip: neither taught nor measured
+    for (let seed = 0; seed < 50; seed++) {
+      for (const k of [1, 3, 5, 10]) {
+        for (const oneClip of [false, true]) {
+          let x = seed + 1;
+          const rnd = () => ((x = (x * 16807) % 2147483647) / 2147483647);
+          const { teach, measure } = splitTeach(s, byClass, { k, oneClip }, rnd);
+          const taughtClips = new Set(teach.map((i) => s[i].clip));
+          expect(measure.some((i) => taughtClips.has(s[i].clip))).toBe(false);
+          expect(measure.length).toBeGreaterThan(0);
+          for (const cls of byClass.keys()) expect(teach.filter((i) => s[i].teachAs === cls).length).toBe(Math.min(k, oneClip ? 4 : 8));
+          if (oneClip) for (const cls of byClass.keys()) expect(new Set(teach.filter((i) => s[i].teachAs === cls).map((i) => s[i].clip)).size).toBe(1);
+        }
+      }
+    }
+  });
+
+  it('teaches views the base model gets wrong and reports the base model beside it', () => {
+    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, oneClip: false });
+    expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0 });
+    expect(r.taught.mean).toBe(1);
+  });
+
+  it('computes each file\'s outputs once, however many repeats follow', async () => {
+    const calls: string[] = [];
+    const rows = ['a', 'b', 'c', 'd'].map((p, i) => ({ path: p, view: i < 2 ? 'plax' : 'psax', clip: p, source: null }));
+    const s = await collectSamples(rows, 'x.csv', async (path) => {
+      calls.push(path);
+      return { n: 2, embedding: new Float32Array(2 * 4).fill(0.5), probs: new Float32Array(2 * 4).fill(0.25) };
+    });
+    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, oneClip: false });
+    expect(calls).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.filter((x) => x.truth === 'psax').every((x) => x.teachAs === 'psax-mid')).toBe(true);
+  });
+
+  it('refuses to teach a label that names several views with one line', async () => {
+    const rows = [{ path: 'a', view: 'doppler', clip: 'a', source: null }];
+    await expect(collectSamples(rows, 'x.csv', async () => ({ n: 0, embedding: new Float32Array(), probs: new Float32Array() })))
+      .rejects.toThrow(/^x\.csv: line 2: label 'doppler' names several views \(pw, cw\); label the frames with one of them to teach them$/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * `evaluate --teach k`: repeated teach-and-measure trials on a labelled set whose embeddings were computed once.
+ * Each repeat teaches k random frames per class and measures on the frames of the other clips of that class,
+ * so no clip is ever on both sides; only classes with at least two clips take part. Pure (seeded).
+ */
+import { isRight } from '../evaluation/metrics.js';
+import { argmax } from '../pipeline/classifier.js';
+import { applyHead, bindHead, fitHead } from './head.js';
+
+/** One frame of the set: truth label, the class it is taught as, its clip, and the model's outputs. */
+export interface Sample {
+  truth: string;
+  teachAs: string;
+  clip: string;
+  embedding: Float32Array;
+  probs: Float32Array;
+}
+
+export interface TrialOptions {
+  k: number;
+  repeats: number;
+  seed: number;
+  /** Take the k frames from one clip per class (else from as many clips as needed, leaving one to measure). */
+  oneClip: boolean;
+}
+
+export interface TrialFigures {
+  k: number;
+  repeats: number;
+  /** Classes taught and measured (at least two clips each). */
+  classes: string[];
+  /** Mean frames taught and measured per repeat. */
+  taughtFrames: number;
+  measuredFrames: number;
+  /** Frame accuracy on the measured frames with the taught head: mean, standard deviation, lowest, highest. */
+  taught: { mean: number; sd: number; min: number; max: number };
+  /** The base model's frame accuracy on the same measured frames (mean over repeats). */
+  base: number;
+}
+
+/** A split: indices of taught and measured samples. */
+export interface Split {
+  teach: number[];
+  measure: number[];
+}
+
+/** xorshift32 in [0, 1): a small seeded source for shuffles. */
+function random(seed: number): () => number {
+  let s = (seed * 2654435761) >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(xs: T[], rnd: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}
+
+/** Clips of each class that has at least two, in first-seen order. */
+export function clipsByClass(samples: Sample[]): Map<string, string[]> {
+  const m = new Map<string, Set<string>>();
+  for (const s of samples) (m.get(s.teachAs) ?? m.set(s.teachAs, new Set()).get(s.teachAs)!).add(s.clip);
+  return new Map([...m].filter(([, c]) => c.size >= 2).map(([k, c]) => [k, [...c]]));
+}
+
+/** One repeat's split: per class, teach clips chosen at random, k frames among them, the other clips measured. */
+export function splitTeach(samples: Sample[], byClass: Map<string, string[]>, o: { k: number; oneClip: boolean }, rnd: () => number): Split {
+  const teach: number[] = [], measure: number[] = [];
+  for (const [cls, clips] of byClass) {
+    const order = shuffle([...clips], rnd);
+    const used = new Set<string>();
+    let pool: number[] = [];
+    for (const clip of order.slice(0, o.oneClip ? 1 : -1)) {
+      used.add(clip);
+      pool = pool.concat(samples.flatMap((s, i) => (s.teachAs === cls && s.clip === clip ? [i] : [])));
+      if (pool.length >= o.k) break;
+    }
+    teach.push(...shuffle(pool, rnd).slice(0, o.k));
+    samples.forEach((s, i) => s.teachAs === cls && !used.has(s.clip) && measure.push(i));
+  }
+  return { teach, measure };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Run the repeats. `classes` are the model's, in output order. */
+export function teachTrials(samples: Sample[], classes: string[], o: TrialOptions): TrialFigures {
+  const byClass = clipsByClass(samples);
+  const k = classes.length;
+  const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [];
+  for (let r = 0; r < o.repeats; r++) {
+    const split = splitTeach(samples, byClass, o, random(o.seed + r));
+    if (!split.teach.length || !split.measure.length) break;
+    const dim = samples[0].embedding.length;
+    const emb = new Float32Array(split.teach.length * dim);
+    split.teach.forEach((i, j) => emb.set(samples[i].embedding, j * dim));
+    const head = bindHead(fitHead(emb, split.teach.map((i) => samples[i].teachAs), dim), classes);
+    let right = 0, baseRight = 0;
+    for (const i of split.measure) {
+      const s = samples[i];
+      const p = s.probs.slice();
+      applyHead(head, s.embedding, 0, p, 0, k);
+      if (isRight(s.truth, classes[argmax(p)])) right++;
+      if (isRight(s.truth, classes[argmax(s.probs)])) baseRight++;
+    }
+    taught.push(right / split.measure.length);
+    base.push(baseRight / split.measure.length);
+    nTeach.push(split.teach.length);
+    nMeasure.push(split.measure.length);
+  }
+  const m = mean(taught);
+  return {
+    k: o.k, repeats: taught.length, classes: [...byClass.keys()],
+    taughtFrames: round(mean(nTeach)), measuredFrames: round(mean(nMeasure)),
+    taught: { mean: round(m), sd: round(Math.sqrt(mean(taught.map((x) => (x - m) ** 2)))), min: round(Math.min(...taught)), max: round(Math.max(...taught)) },
+    base: round(mean(base)),
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, MODEL, expectUsageError, runCli } from './helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'echolive-teach-'));
+const data = join(tmp, 'scans');
+for (const v of ['a4c', 'plax', 'psax-mid']) {
+  mkdirSync(join(data, v), { recursive: true });
+  symlinkSync(join(FIXTURES, `${v}.mp4`), join(data, v, `${v}.mp4`));
+}
+const profile = join(tmp, 'profiles', 'cart-3.json');
+
+describe('echolive teach and --profile', () => {
+  it('teaches a profile from a folder of labelled clips, which classify then runs with', async () => {
+    const t = await runCli(['teach', '--data', data, '--out', profile, '--frames-per-clip', '6']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/cart-3\.json: 18 frames \(a4c 6, plax 6, psax-mid 6\) for echolive-view, fitted in \d+ ms/);
+    const p = JSON.parse(readFileSync(profile, 'utf8'));
+    expect(p).toMatchObject({ format: 'echolive-profile', name: 'cart-3', taught: { a4c: 6, plax: 6, 'psax-mid': 6 }, frames: { width: 80, height: 60 } });
+    const c = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--profile', profile]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
+  });
+
+  it('refuses a corrupt profile with one line and exit 2', async () => {
+    const bad = join(tmp, 'corrupt.json');
+    writeFileSync(bad, '{"format":"echolive-profile","vers');
+    expectUsageError(await runCli(['classify', join(FIXTURES, 'a4c.mp4'), '--profile', bad]), /corrupt\.json: not an echolive profile \(not valid JSON/);
+  });
+
+  it('refuses a profile for a model that cannot take it (no embedding output) with one line and exit 2', async () => {
+    const t = await runCli(['teach', '--data', data, '--out', profile, '--frames-per-clip', '2']);
+    expect(t.code, t.stderr).toBe(0);
+    const old = join(tmp, 'old.onnx');
+    copyFileSync(MODEL, old);
+    const card = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
+    writeFileSync(join(tmp, 'old.json'), JSON.stringify({ ...card, name: 'old', outputs: { probs: card.outputs.probs } }));
+    expectUsageError(await runCli(['classify', join(FIXTURES, 'a4c.mp4'), '--model', old, '--profile', profile]), /cart-3\.json: the model 'old' has no embedding output/);
+  });
+
+  it('refuses a labelled folder with a sub-folder that is not a view, with one line and exit 2', async () => {
+    const odd = join(tmp, 'odd');
+    mkdirSync(join(odd, 'apical-9'), { recursive: true });
+    expectUsageError(await runCli(['teach', '--data', odd, '--out', join(tmp, 'x.json')]), /teach: .*odd: folders apical-9 are not view ids/);
+  });
+
+  it('evaluates teaching k frames per class over repeats beside the base model, on a CSV with clips', async () => {
+    const csv = join(tmp, 'set.csv');
+    const lines = ['path,view,clip'];
+    for (const v of ['a4c', 'plax']) for (const c of [1, 2]) lines.push(`${join(FIXTURES, `${v}.mp4`)},${v},${v}-${c}`);
+    writeFileSync(csv, lines.join('\n'));
+    const r = await runCli(['evaluate', '--data', csv, '--teach', '3', '--repeats', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ k: 3, repeats: 4, classes: ['a4c', 'plax'], taughtFrames: 6, measuredFrames: 90 });
+    expect(out.taught.mean).toBeGreaterThanOrEqual(out.taught.min);
+    expect(out.base).toBeGreaterThan(0.9); // the phantom's own clips: the base model is right
+  });
+});
