@@ -18,11 +18,15 @@ export const PLANE_VIEWS = VIEW_IDS.slice(0, 12) as ViewId[];
 /** The three spectral / time-motion modes and the 2D view each is taken from. */
 export const MODE_VIEWS: Record<'pw' | 'cw' | 'mmode', ViewId> = { pw: 'a4c', cw: 'a5c', mmode: 'plax' };
 
+/**
+ * Display names. The three modes say where they are taken (views.md's protocol: PW of mitral inflow in A4C,
+ * CW across the aortic valve in A5C, M-mode in PLAX); the short axes use the levels' usual names.
+ */
 export const VIEW_NAMES: Record<ViewId, string> = {
   plax: 'Parasternal long axis',
   'rv-inflow': 'RV inflow',
-  'psax-basal': 'Short axis, aortic valve',
-  'psax-mid': 'Short axis, mid LV',
+  'psax-basal': 'PSAX - AV level',
+  'psax-mid': 'PSAX - mid LV',
   a4c: 'Apical 4-chamber',
   a5c: 'Apical 5-chamber',
   a2c: 'Apical 2-chamber',
@@ -31,9 +35,9 @@ export const VIEW_NAMES: Record<ViewId, string> = {
   'sub-ivc': 'Subcostal IVC',
   'sub-aorta': 'Subcostal aorta',
   'ssn-arch': 'Suprasternal arch',
-  pw: 'PW Doppler',
-  cw: 'CW Doppler',
-  mmode: 'M-mode',
+  pw: 'PW Doppler, mitral inflow (A4C)',
+  cw: 'CW Doppler, aortic valve (A5C)',
+  mmode: 'M-mode (PLAX)',
 };
 
 /**

@@ -10,7 +10,7 @@ const state = (o: Partial<StateMessage>): StateMessage => ({
 
 describe('overlay headline', () => {
   it('shows an unfamiliar image apart from no standard view', () => {
-    expect(headline(state({ unfamiliar: true }), names)).toEqual({ title: 'Unfamiliar image: is this an echo screen?', label: 'unfamiliar', tone: 'unfamiliar' });
+    expect(headline(state({ unfamiliar: true }), names)).toEqual({ title: 'Unfamiliar image: is this an echo screen?', label: 'unfamiliar', tone: 'unfamiliar', confidence: null });
     expect(headline(state({ unfamiliar: false }), names)).toMatchObject({ title: 'No standard view', tone: 'no-view' });
     expect(headline(state({}), names)).toMatchObject({ title: 'No standard view', tone: 'no-view' });
   });
@@ -19,6 +19,15 @@ describe('overlay headline', () => {
     expect(headline(state({ view: 'a4c', temporal: 'stable' }), names)).toMatchObject({ title: 'Apical 4-chamber', tone: 'view' });
     expect(headline(state({ temporal: 'no-image', reason: 'frozen', unfamiliar: true }), names)).toMatchObject({ title: 'No image', label: 'no image (frozen)' });
     expect(headline(state({ temporal: 'acquiring' }), names).title).toBe('Acquiring…');
-    expect(headline(undefined, names).label).toBe('waiting');
+  });
+
+  it('says "Waiting" before any state arrives, not "No standard view"', () => {
+    expect(headline(undefined, names)).toMatchObject({ title: 'Waiting…', tone: 'waiting', confidence: null });
+  });
+
+  it('shows a confidence only for a named view, never next to UNKNOWN (it would be the confidence in none)', () => {
+    expect(headline(state({ view: 'a4c', temporal: 'stable', confidence: 0.97 }), names).confidence).toBe(0.97);
+    expect(headline(state({ view: null, candidate: 'none', temporal: 'unknown', confidence: 0.99 }), names).confidence).toBeNull();
+    expect(headline(state({ temporal: 'acquiring', confidence: 0.9 }), names).confidence).toBeNull();
   });
 });

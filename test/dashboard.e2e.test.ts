@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIXTURES, ROOT } from './helpers/cli.js';
 import { startServer } from './helpers/server.js';
 import type { Composed } from '../server/main.js';
+import { overlayTests } from './helpers/overlay-e2e.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.ECHOLIVE_SCREENSHOTS ? join(ROOT, process.env.ECHOLIVE_SCREENSHOTS) : mkdtempSync(join(tmpdir(), 'echolive-shots-'));
@@ -85,6 +86,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('hint').textContent(), { timeout: WAIT }).toMatch(/Rotate 90° clockwise/);
     await page.screenshot({ path: join(SHOTS, 'probe.png') });
   }, 600_000);
+
+  overlayTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT });
 
   it('shows "disconnected" when the server stops and recovers when it is back', async () => {
     await page.goto(`${app.url}/?stream=s1`);

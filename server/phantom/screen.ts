@@ -4,7 +4,7 @@
  * bar with (blurred) patient details. Layout and colours vary by "machine preset".
  */
 import { Canvas, type Rgb } from './canvas.js';
-import { CELL_H } from './font.js';
+import { CELL_H, CELL_W } from './font.js';
 import { ecgVoltage, phaseAt, type Timing } from './cardiac.js';
 import type { Rng } from './rng.js';
 
@@ -77,14 +77,18 @@ export function drawChrome(cv: Canvas, p: ScreenPreset, timing: Timing, time: nu
   cv.text(ex0 + ew + W * 0.02, ey - eh * 0.5, `HR ${Math.round(timing.heartRate)}`, px, p.ecgColor);
 }
 
-/** Depth ticks (every cm, longer every 5 cm, labelled) down the right side of an image, and the orientation dot. */
+/**
+ * Depth marks down the right side of an image (a dot every cm, a larger one every 5 cm with its depth a
+ * character's width to the right), and the orientation dot. Dots, not dashes: a dash before the number read
+ * as a minus sign ("-5", "-10").
+ */
 export function drawDepthScale(cv: Canvas, p: ScreenPreset, x: number, top: number, pxPerCm: number, depthCm: number, dotX: number): void {
   const px = textScale(cv.height);
   for (let cm = 0; cm <= depthCm; cm++) {
     const y = top + cm * pxPerCm;
-    const long = cm % 5 === 0;
-    cv.rect(x, y, long ? 8 : 4, Math.max(1, px), [200, 200, 200]);
-    if (long && cm > 0) cv.text(x + 10, y - (CELL_H * px) / 2, String(cm), px, [200, 200, 200]);
+    const size = Math.max(1, px) * (cm % 5 === 0 ? 3 : 2);
+    cv.rect(x, y - size / 2, size, size, [200, 200, 200]);
+    if (cm % 5 === 0 && cm > 0) cv.text(x + 3 * Math.max(1, px) + CELL_W * px, y - (CELL_H * px) / 2, String(cm), px, [200, 200, 200]);
   }
   cv.rect(dotX - 3 * px, top + 2, 4 * px, 4 * px, p.dotColor);
 }

@@ -4,16 +4,14 @@
  */
 import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, SessionSummaryMessage, StateMessage } from '../../../server/protocol';
 import { PREVIEW_HEADER_BYTES } from '../../../server/protocol';
+import { TIMELINE_MS, type HistoryPoint } from './timeline';
 
-export interface HistoryPoint {
-  t: number;
-  view: string | null;
-  temporal: string;
-}
+export type { HistoryPoint };
 
 export type Status = 'connecting' | 'connected' | 'disconnected';
 
-const HISTORY_MS = 60_000;
+/** History kept per stream: what the timeline shows. */
+const HISTORY_MS = TIMELINE_MS;
 
 export class Connection {
   status = $state<Status>('connecting');
@@ -28,6 +26,8 @@ export class Connection {
   private attempts = 0;
   private previewListeners = new Set<(stream: number, w: number, h: number, grey: Uint8Array) => void>();
   private closed = false;
+  /** Streams whose preview images this page shows; asked for again after a reconnect. */
+  private previews = new Set<string>();
 
   constructor(private readonly url: string) {
     this.open();
@@ -41,6 +41,7 @@ export class Connection {
     ws.onopen = () => {
       this.status = 'connected';
       this.attempts = 0;
+      for (const id of this.previews) this.send({ type: 'select', stream: id, preview: true });
     };
     ws.onmessage = (ev) => {
       if (ev.data instanceof ArrayBuffer) return this.onPreview(ev.data);
@@ -90,6 +91,17 @@ export class Connection {
   onPreviewFrame(fn: (stream: number, w: number, h: number, grey: Uint8Array) => void): () => void {
     this.previewListeners.add(fn);
     return () => this.previewListeners.delete(fn);
+  }
+
+  /**
+   * Ask for the preview images of these streams (the ones on screen) and stop those no longer shown. Streams
+   * dropped are released first, so a server that sends one stream's previews per client ends on a wanted one.
+   */
+  watchPreviews(ids: string[]): void {
+    const next = new Set(ids);
+    for (const id of this.previews) if (!next.has(id)) this.send({ type: 'select', stream: id, preview: false });
+    for (const id of next) if (!this.previews.has(id)) this.send({ type: 'select', stream: id, preview: true });
+    this.previews = next;
   }
 
   send(m: ClientMessage): void {
