@@ -127,6 +127,15 @@ describe('hint glyph', () => {
     expect(glyphFor(hint({ type: 'tilt', direction: 'anterior', degrees: 15, text: '' }, ['a4c', 'a5c']))).toEqual({ kind: 'tilt-depth', at: WINDOWS.apical, toward: 'front' });
   });
 
+  it('reads body words ("the head", "the patient\'s left") and starts relative moves mid-chest when the start is unknown', () => {
+    const g = glyphFor({ kind: 'move', target: 'a4c', moves: [{ type: 'tilt', direction: 'the head', degrees: 5, text: '' }], path: ['a4c'], text: '' });
+    expect(g).toMatchObject({ kind: 'tilt', from: [0, 0] });
+    if (g.kind === 'tilt') expect(g.to[1]).toBeLessThan(0);
+    const s = glyphFor({ kind: 'move', target: 'a4c', moves: [{ type: 'slide', direction: "the patient's left", text: '' }], path: ['a4c'], text: '' });
+    if (s.kind !== 'slide') throw new Error(s.kind);
+    expect(s.to[0]).toBeGreaterThan(s.from[0]);
+  });
+
   it('shows a mode switch as the key to press, with no arrow', () => {
     expect(glyphFor(hint({ type: 'mode', direction: 'pw', text: '' }, ['a4c', 'pw']))).toEqual({ kind: 'mode', key: 'PW' });
     expect(glyphFor(hint({ type: 'mode', direction: '2d', text: '' }, ['cw', 'a5c']))).toEqual({ kind: 'mode', key: '2D' });

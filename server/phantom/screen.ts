@@ -78,9 +78,9 @@ export function drawChrome(cv: Canvas, p: ScreenPreset, timing: Timing, time: nu
 }
 
 /**
- * Depth marks down the right side of an image (a dot every cm, a larger one every 5 cm with its depth a
- * character's width to the right), and the orientation dot. Dots, not dashes: a dash before the number read
- * as a minus sign ("-5", "-10").
+ * Depth marks down the right side of an image (a dot every cm, a larger one every 5 cm with its depth half a
+ * character to the right), and the orientation dot. Dots, not dashes: a dash before the number read as a
+ * minus sign ("-5", "-10").
  */
 export function drawDepthScale(cv: Canvas, p: ScreenPreset, x: number, top: number, pxPerCm: number, depthCm: number, dotX: number): void {
   const px = textScale(cv.height);
@@ -88,7 +88,7 @@ export function drawDepthScale(cv: Canvas, p: ScreenPreset, x: number, top: numb
     const y = top + cm * pxPerCm;
     const size = Math.max(1, px) * (cm % 5 === 0 ? 3 : 2);
     cv.rect(x, y - size / 2, size, size, [200, 200, 200]);
-    if (cm % 5 === 0 && cm > 0) cv.text(x + 3 * Math.max(1, px) + CELL_W * px, y - (CELL_H * px) / 2, String(cm), px, [200, 200, 200]);
+    if (cm % 5 === 0 && cm > 0) cv.text(x + 3 * Math.max(1, px) + (CELL_W * px) / 2, y - (CELL_H * px) / 2, String(cm), px, [200, 200, 200]);
   }
   cv.rect(dotX - 3 * px, top + 2, 4 * px, 4 * px, p.dotColor);
 }

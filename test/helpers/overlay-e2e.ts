@@ -135,7 +135,7 @@ export function overlayTests(ctx: E2eContext): void {
       expect(share).toBeLessThan(0.15);
       expect(lowest).toBeGreaterThanOrEqual(4.5);
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
-      await page.screenshot({ path: join(ctx.shots, 'badge.png') });
+      await page.getByTestId('badge').screenshot({ path: join(ctx.shots, 'badge.png') });
       const badge = page.getByTestId('badge');
       expect(await badge.getAttribute('data-position')).toBe('bottom-right');
       await page.keyboard.press('p');

@@ -26,7 +26,7 @@ export type AcousticWindow = 'parasternal' | 'apical' | 'subcostal' | 'supraster
 export const WINDOWS: Record<AcousticWindow, Point> = {
   suprasternal: [0, -34],
   parasternal: [7, -12],
-  apical: [24, 6],
+  apical: [20, 8],
   subcostal: [0, 22],
 };
 
@@ -44,9 +44,14 @@ const DIRECTIONS: Record<string, Point> = {
   'left-shoulder': [Math.SQRT1_2, -Math.SQRT1_2],
   left: [1, 0],
   right: [-1, 0],
+  head: [0, -1],
+  feet: [0, 1],
   cranial: [0, -1],
   caudal: [0, 1],
 };
+
+/** A direction as the table above names it: "the patient's left" and "the head" are `left` and `head`. */
+const direction = (d: string): Point | undefined => DIRECTIONS[d.replace(/^the /, '').replace(/^patient's /, '')];
 
 const MODE_KEYS: Record<string, string> = { pw: 'PW', cw: 'CW', mmode: 'M', '2d': '2D' };
 
@@ -64,7 +69,10 @@ export function glyphFor(hint: Hint | null): Glyph {
   if (hint.kind === 'hold') return { kind: 'hold' };
   const move: Move | undefined = hint.moves[0];
   if (!move) return { kind: 'none' };
-  const here = WINDOWS[windowOf(hint.path[0]) ?? 'parasternal'];
+  // Where the probe is: the window of the view the path starts from; a path of the target alone (the
+  // trainer's pose guidance) does not say, so relative moves start from the middle of the chest.
+  const from = hint.path.length > 1 ? windowOf(hint.path[0]) : null;
+  const here: Point = from ? WINDOWS[from] : [0, 0];
   switch (move.type) {
     case 'mode':
       return MODE_KEYS[move.direction] ? { kind: 'mode', key: MODE_KEYS[move.direction] } : { kind: 'none' };
@@ -73,13 +81,13 @@ export function glyphFor(hint: Hint | null): Glyph {
     case 'slide': {
       const to = windowOf(move.direction);
       if (to) return { kind: 'slide', from: here, to: WINDOWS[to] };
-      const d = DIRECTIONS[move.direction];
+      const d = direction(move.direction);
       return d ? { kind: 'slide', from: here, to: [here[0] + d[0] * ARROW_LENGTH, here[1] + d[1] * ARROW_LENGTH] } : { kind: 'none' };
     }
     case 'tilt':
     case 'rock': {
       if (move.direction === 'anterior' || move.direction === 'posterior') return { kind: 'tilt-depth', at: here, toward: move.direction === 'anterior' ? 'front' : 'back' };
-      const d = DIRECTIONS[move.direction];
+      const d = direction(move.direction);
       return d ? { kind: 'tilt', from: here, to: [here[0] + d[0] * ARROW_LENGTH, here[1] + d[1] * ARROW_LENGTH] } : { kind: 'none' };
     }
   }
