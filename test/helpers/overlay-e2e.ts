@@ -82,6 +82,24 @@ export function overlayTests(ctx: E2eContext): void {
     });
   }, 600_000);
 
+  it('says "Waiting…" with no confidence bar while no state has come, and shows the image meanwhile', async () => {
+    await withPage(1440, 900, '', async (page) => {
+      // The real server's messages pass through, except every state: the page has an image but no result yet.
+      await page.routeWebSocket(/\/ws/, (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((m) => {
+          if (typeof m === 'string' && (JSON.parse(m) as { type: string }).type === 'state') return;
+          ws.send(m);
+        });
+      });
+      await page.goto(url('?stream=s3'));
+      await expect.poll(() => page.getByTestId('preview').getAttribute('data-frames'), { timeout: ctx.wait }).not.toBe('0');
+      expect(await page.getByTestId('view-name').textContent()).toBe('Waiting…');
+      expect(await page.getByTestId('view-name').getAttribute('data-tone')).toBe('waiting');
+      expect(await page.getByTestId('confidence').count()).toBe(0);
+    });
+  }, 600_000);
+
   it('shows all streams in a grid, opens one with its number or a click, and comes back with 0, Escape or the selector', async () => {
     await withPage(1920, 1080, '', async (page) => {
       const select = page.getByTestId('stream-select');
@@ -89,6 +107,9 @@ export function overlayTests(ctx: E2eContext): void {
       expect(await select.inputValue()).toBe('');
       expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('All streams (0)');
       await expect.poll(() => page.locator('[data-testid="tile"] [data-testid="preview"]').evaluateAll((cs) => cs.some((c) => c.getAttribute('data-frames') !== '0')), { timeout: ctx.wait }).toBe(true);
+      const texts = await measureText(page);
+      console.log(`grid 1920x1080: smallest text ${Math.min(...texts.map((t) => t.px))} px, lowest contrast ${Math.min(...texts.map((t) => t.contrast))}:1 over ${texts.length} texts`);
+      expect(texts.filter((t) => t.px < 24 || t.contrast < 4.5)).toEqual([]);
       await page.screenshot({ path: join(ctx.shots, 'grid.png') });
       await page.keyboard.press('2');
       await expect.poll(() => page.getByTestId('stage').getAttribute('data-stream'), { timeout: ctx.wait }).toBe('s2');
