@@ -25,6 +25,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--seed <n>', 'random seed', '1')
     .option('--fps <n>', 'frames per second', '30')
     .option('--size <WxH>', 'screen size', '800x600')
+    .option('--look <name>', 'machine look: standard, or bronze-mirrored (one the shipped model never saw)')
     .action(run(async (o) => {
       const { simulate } = await import('./commands/simulate.js');
       const ac = new AbortController();
@@ -49,6 +50,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--allow-host <host[:port]>', 'answer requests addressed to this name too, e.g. echo-cart.local (repeatable)', collect)
     .option('--preview <mode>', 'send images to the dashboard: auto (phantom only), on, off')
     .option('--seed <n>', 'phantom seed')
+    .option('--profile <file>', 'a taught profile for every stream (a source\'s #profile=<file> wins)')
     .action(run(async (o) => {
       const { serve } = await import('./commands/serve.js');
       await serve(o);

@@ -17,6 +17,9 @@ import { Transport, type Hub } from './transport/server.js';
 import { Metrics } from './transport/metrics.js';
 import { PROTOCOL_VERSION, PROTOCOLS, type ClientMessage, type HealthMessage, type ServerMessage, type StreamInfo } from './protocol.js';
 import { VIEW_NAMES, type ViewId } from './views.js';
+import { StreamTeacher } from './teach/stream-teacher.js';
+import { TeachHub } from './teach/teach-hub.js';
+import { engineEmbedder, modelIdentity } from './embedder.js';
 
 export interface Composed {
   url: string;
@@ -39,6 +42,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   let transport: Transport | null = null;
   const metrics = new Metrics(() => hub.health());
   const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'));
+  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir);
+  const teachers: StreamTeacher[] = [];
 
   specs.forEach((spec, i) => {
     const id = `s${i + 1}`;
@@ -50,7 +55,10 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     );
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
+    const teacher = new StreamTeacher(engine.classes, cfg.teach);
+    teachers.push(teacher);
     const stream = new Stream({
+      teacher,
       info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
       crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
       onPending: () => batcher.notify(),
@@ -73,10 +81,12 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       streams: streams.map((s) => s.info), protocols: PROTOCOLS,
     }),
     health: (): HealthMessage => ({ type: 'health', uptimeS: Math.round((performance.now() - started) / 100) / 10, streams: streams.map((s) => s.health()), clients: transport?.clientCount ?? 0 }),
-    handle: (m: ClientMessage): ServerMessage | null => {
+    handle: (m: ClientMessage): ServerMessage | null | Promise<ServerMessage> => {
       const s = byId(m.stream);
       if (!s) return { type: 'error', error: `unknown stream '${m.stream}' (${streams.map((x) => x.id).join(', ')})` };
       switch (m.type) {
+        case 'teach':
+          return teach.handle(m, teachers[streams.indexOf(s)]);
         case 'select':
           return null;
         case 'target':
@@ -103,6 +113,11 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     },
   };
 
+  // Profiles given at start (a source's #profile= or --profile) load before any frame; a bad one stops serve.
+  for (const [i, spec] of specs.entries()) {
+    const path = spec.options.profile ?? cfg.teach.profile;
+    if (path) log.info({ stream: streams[i].id, profile: path }, `${streams[i].id}: ${await teach.load(path, teachers[i])}`);
+  }
   transport = new Transport(cfg.transport, hub, () => metrics.text());
   const addr = await transport.listen();
   log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);

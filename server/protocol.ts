@@ -106,6 +106,10 @@ export interface StateMessage {
   protocol: ProtocolProgress | null;
   /** The phantom's true label, for phantom sources. */
   truth?: string | null;
+  /** The taught profile adapting this stream's model, when one is applied (absent on the base model). */
+  profile?: string;
+  /** While a view is being taught on this stream: the class held and frames kept from this hold. */
+  teaching?: { view: string; kept: number };
   /** Epoch ms when the frame was complete and when this message was sent. */
   captureTs: number;
   publishTs: number;
@@ -143,13 +147,39 @@ export interface SessionSummaryMessage {
   summary: ProtocolProgress;
 }
 
-export type ServerMessage = HelloMessage | StateMessage | HealthMessage | ErrorMessage | SessionSummaryMessage;
+/** Profile names: letters, digits, '.', '_' and '-', up to 64 (profiles/<name>.json). */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Teach actions (docs/protocol.md, "Teach"): `view` for start and clear, `name` for save, load and delete. */
+export const TEACH_ACTIONS = ['status', 'start', 'stop', 'undo', 'clear', 'apply', 'reset', 'save', 'load', 'delete'] as const;
+export type TeachAction = (typeof TEACH_ACTIONS)[number];
+
+/** A stream's teaching, the reply to every `teach` message. */
+export interface TeachMessage {
+  type: 'teach';
+  stream: string;
+  /** Frames taught per class in this session (classes with none left out). */
+  counts: Record<string, number>;
+  /** The class being held, or null. */
+  holding: string | null;
+  /** The profile applied to the stream, or null on the base model. */
+  profile: string | null;
+  /** Whether frames were taught, undone or cleared since the last apply (apply to use them). */
+  changed: boolean;
+  /** Saved profiles (names in the server's profiles folder), sorted. */
+  profiles: string[];
+  /** What the last action did, in a few words, e.g. "saved clinic-1". */
+  note?: string;
+}
+
+export type ServerMessage = HelloMessage | StateMessage | HealthMessage | ErrorMessage | SessionSummaryMessage | TeachMessage;
 
 export type ClientMessage =
   | { type: 'select'; stream: string; preview?: boolean }
   | { type: 'target'; stream: string; view: ViewId | null }
   | { type: 'protocol'; stream: string; action: 'start' | 'stop'; protocol?: ProtocolName }
-  | { type: 'probe'; stream: string; move?: { slideLat?: number; slideElev?: number; rotate?: number; tilt?: number; rock?: number }; view?: ViewId };
+  | { type: 'probe'; stream: string; move?: { slideLat?: number; slideElev?: number; rotate?: number; tilt?: number; rock?: number }; view?: ViewId }
+  | { type: 'teach'; stream: string; action: TeachAction; view?: string; name?: string };
 
 /**
  * Binary preview frames: byte 0 = stream index (in hello's list), bytes 1-2 width, 3-4 height (big endian),

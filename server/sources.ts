@@ -10,6 +10,8 @@ import { openDicomCine } from './capture/dicom.js';
 import { PhantomSource } from './phantom/live-source.js';
 import type { FrameSource } from './frames.js';
 import type { InputLimits } from './config/limits.js';
+import { UserError } from './errors.js';
+import { LOOKS, type Look } from './phantom/look.js';
 
 export interface OpenOptions {
   /** Analysis frame size, px. */
@@ -28,13 +30,21 @@ export interface OpenOptions {
   tourSeconds: number;
 }
 
+/** Options only some kinds take, checked against that kind: a look names one of the phantom's. Returns the spec. */
+export function checkSource(spec: SourceSpec): SourceSpec {
+  const look = spec.options.look;
+  if (look !== undefined && spec.kind !== 'phantom') throw new UserError(`${spec.spec}: look= is for phantom sources (sim:...)`);
+  if (look !== undefined && !(LOOKS as readonly string[]).includes(look)) throw new UserError(`${spec.spec}: unknown look '${look}' (${LOOKS.join(', ')})`);
+  return spec;
+}
+
 export function openSource(specText: string | SourceSpec, o: OpenOptions): FrameSource {
-  const spec = typeof specText === 'string' ? parseSource(specText) : specText;
+  const spec = checkSource(typeof specText === 'string' ? parseSource(specText) : specText);
   const realtime = spec.options.native ?? o.realtime;
   if (spec.kind === 'phantom') {
     return new PhantomSource(spec, {
       plan: spec.phantom!, seed: o.seed, fps: spec.options.fps ?? o.fps, width: o.width, height: o.height,
-      tourSeconds: o.tourSeconds, realtime, seconds: spec.options.seconds ?? o.seconds,
+      tourSeconds: o.tourSeconds, realtime, seconds: spec.options.seconds ?? o.seconds, look: (spec.options.look ?? 'standard') as Look,
     });
   }
   if (spec.kind === 'dicom') {

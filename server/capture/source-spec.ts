@@ -7,7 +7,9 @@
  *
  * Options: loop (files), native (play files at their frame rate; the default for `serve`), fast (as fast as
  * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2),
- * seconds (phantom sources: end after that long; `classify` takes 2 s of one unless told).
+ * seconds (phantom sources: end after that long; `classify` takes 2 s of one unless told), profile=<file> (`serve`:
+ * a taught profile for this stream, instead of `--profile`), look=<name> (phantom sources: a machine look,
+ * phantom/look.ts; checked where the phantom is opened, sources.ts).
  *
  * A '#' in a file name: the last '#' starts the options when what precedes it is a location that takes
  * options (a URL, a device, a sim: source or a file with a known extension) or when every ';'-part after it
@@ -32,6 +34,10 @@ export interface SourceOptions {
   format?: string;
   /** Phantom sources: end after this many seconds. */
   seconds?: number;
+  /** A taught profile (profiles/<name>.json) for this stream. */
+  profile?: string;
+  /** Phantom sources: the machine look. */
+  look?: string;
 }
 
 export interface SourceSpec {
@@ -50,7 +56,7 @@ const VIDEO_EXT = /\.(mp4|m4v|avi|mov|mkv|webm|gif|ts|mpg|mpeg|wmv)$/i;
 const STILL_EXT = /\.(png|jpe?g|bmp|tiff?)$/i;
 const DICOM_EXT = /\.(dcm|dicom)$/i;
 
-const OPTION_NAMES = ['loop', 'native', 'fast', 'crop', 'size', 'fps', 'format', 'seconds'];
+const OPTION_NAMES = ['loop', 'native', 'fast', 'crop', 'size', 'fps', 'format', 'seconds', 'profile', 'look'];
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const DEVICE = /^\/dev\/video\d+$/;
 
@@ -102,8 +108,16 @@ function parseOptions(spec: string, text: string): SourceOptions {
         if (!/^[a-z0-9_]+$/i.test(v ?? '')) throw new UserError(`${spec}: format must be a pixel or input format name such as yuyv422 or mjpeg`);
         o.format = v;
         break;
+      case 'profile':
+        if (!v) throw new UserError(`${spec}: profile must name a file, profile=profiles/<name>.json`);
+        o.profile = v;
+        break;
+      case 'look':
+        if (!/^[a-z0-9-]+$/.test(v ?? '')) throw new UserError(`${spec}: look must name a phantom machine look, e.g. look=bronze-mirrored`);
+        o.look = v;
+        break;
       default:
-        throw new UserError(`${spec}: unknown option '${k}' (loop, native, fast, crop=, size=, fps=, format=, seconds=)`);
+        throw new UserError(`${spec}: unknown option '${k}' (loop, native, fast, crop=, size=, fps=, format=, seconds=, profile=, look=)`);
     }
   }
   return o;

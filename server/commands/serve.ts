@@ -4,12 +4,14 @@ import { serveSchema } from '../config/serve.js';
 import { validate } from '../config/validate.js';
 import { parseSource } from '../capture/source-spec.js';
 import { compose } from '../main.js';
+import { checkSource } from '../sources.js';
 
 /** Where each command-line flag lands in the configuration (for messages that name the flag). */
 const FLAGS: Record<string, string> = {
   sources: '--source', 'transport.host': '--host', 'transport.port': '--port', 'transport.token': '--token', token: '--token',
   'transport.allowOrigins': '--allow-origin', 'transport.allowHosts': '--allow-host', 'transport.preview': '--preview',
   'inference.model': '--model', 'inference.device': '--device', 'inference.threads': '--threads', 'phantom.seed': '--seed',
+  'teach.profile': '--profile',
 };
 
 export async function serve(raw: Record<string, unknown>): Promise<void> {
@@ -30,8 +32,9 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
       ...(raw.threads !== undefined && { threads: raw.threads }),
     },
     phantom: { ...(raw.seed !== undefined && { seed: raw.seed }) },
+    teach: { ...(raw.profile !== undefined && { profile: raw.profile }) },
   }, FLAGS);
-  const shown = sources.map((s) => parseSource(s).spec); // every spec is checked before anything starts
+  const shown = sources.map((s) => checkSource(parseSource(s)).spec); // every spec is checked before anything starts
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const app = await compose(cfg, log);
   log.info({ url: app.url }, `echolive serving ${shown.join(', ')} at ${app.url}`);

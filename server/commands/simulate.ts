@@ -13,6 +13,7 @@ import { FfmpegSink } from '../capture/ffmpeg-sink.js';
 import { fpsSchema, seedSchema, sizeSchema, viewSchema } from '../config/common.js';
 import { validate } from '../config/validate.js';
 import type { Pose } from '../phantom/probe.js';
+import { LOOKS } from '../phantom/look.js';
 
 const FILE_EXT = /\.(mp4|mkv|avi|mov|ts)$/i;
 
@@ -28,6 +29,8 @@ export const simulateSchema = z
     seed: seedSchema.default(1),
     fps: fpsSchema.default(30),
     size: sizeSchema.default({ width: 800, height: 600 }),
+    /** The phantom's machine look (phantom/look.ts). */
+    look: z.enum(LOOKS, { error: () => `must be one of ${LOOKS.join(', ')}` }).default('standard'),
   })
   .refine((o) => (o.view ? 1 : 0) + (o.tour ? 1 : 0) === 1, { message: 'give exactly one of --view <id> or --tour', path: ['view'] })
   .refine((o) => o.seconds !== undefined || o.out === '-' || isStreamUrl(o.out), { message: 'is required when writing a file', path: ['seconds'] });
@@ -44,7 +47,7 @@ export async function simulate(raw: Record<string, unknown>, signal?: AbortSigna
     throw new UserError(`simulate: --out: directory ${dirname(resolve(o.out))} does not exist`);
   }
   const { width, height } = o.size;
-  const ph = new Phantom(o.seed, width, height);
+  const ph = new Phantom(o.seed, width, height, o.look);
   const period = o.seconds ?? LIVE_TOUR_SECONDS;
   const script: ProbeScript = o.tour ? tourScript(ph, period) : viewScript(ph, o.view!);
   const total = o.seconds !== undefined ? Math.round(o.seconds * o.fps) : Infinity;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { captureSchema } from './capture.js';
 import { inferenceSchema } from './inference.js';
 import { temporalSchema } from './temporal.js';
+import { teachSchema } from './teach.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol.js';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
@@ -60,6 +61,7 @@ export const serveSchema = z
     temporal: temporalSchema.default(temporalSchema.parse({})),
     supervisor: supervisorSchema.default(supervisorSchema.parse({})),
     phantom: phantomSchema.default(phantomSchema.parse({})),
+    teach: teachSchema.default(teachSchema.parse({})),
   })
   .refine((c) => LOOPBACK.includes(c.transport.host) || c.transport.token !== undefined, {
     message: 'listening beyond this machine needs --token (the API would otherwise be open to the network)',

@@ -9,6 +9,7 @@ import { tsWorker } from '../ts-worker.js';
 import type { FrameSource, SourceInfo } from '../frames.js';
 import type { ProbeMove } from './probe.js';
 import type { ViewId } from '../views.js';
+import type { Look } from './look.js';
 
 export interface PhantomSourceOptions {
   plan: ViewId | 'tour' | 'interactive';
@@ -22,6 +23,8 @@ export interface PhantomSourceOptions {
   realtime: boolean;
   /** End after this many seconds of frames (offline use); unset: run until stopped. */
   seconds?: number;
+  /** The machine look (look.ts; default standard). */
+  look?: Look;
 }
 
 /** Longest wait for a loading worker before it is terminated anyway, ms. */

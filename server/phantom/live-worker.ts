@@ -7,7 +7,7 @@ import type { PhantomSourceOptions } from './live-source.js';
 import type { ViewId } from '../views.js';
 
 const o = workerData as PhantomSourceOptions;
-const ph = new Phantom(o.seed, o.width, o.height);
+const ph = new Phantom(o.seed, o.width, o.height, o.look);
 let probe: ProbeState = ph.canonical(o.plan === 'tour' || o.plan === 'interactive' ? 'plax' : o.plan);
 const script = o.plan === 'tour' ? tourScript(ph, o.tourSeconds) : o.plan === 'interactive' ? null : viewScript(ph, o.plan);
 

@@ -12,6 +12,7 @@ import { type ScreenPreset, drawChrome, drawDepthScale, samplePreset } from './s
 import { MmodeColumns, drawCursor, drawMmode, drawSpectrum, modeLayout } from './modes.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 import type { Primitive } from './primitives.js';
+import { type Look, applyLook, mirrorGrey, mirrors } from './look.js';
 
 export type ImagingMode = '2d' | 'pw' | 'cw' | 'mmode';
 export type Window = 'parasternal' | 'apical' | 'subcostal' | 'suprasternal';
@@ -57,8 +58,9 @@ export class Phantom {
    * @param seed fixes every random choice (same seed, same bytes)
    * @param width screen width, px
    * @param height screen height, px
+   * @param look the machine look (look.ts; default `standard`, the look the shipped model was trained on)
    */
-  constructor(seed: number, readonly width: number, readonly height: number) {
+  constructor(seed: number, readonly width: number, readonly height: number, readonly look: Look = 'standard') {
     this.seed = seed;
     const rng = new Rng(seed);
     this.anatomy = sampleAnatomy(rng.fork(1));
@@ -161,16 +163,19 @@ export class Phantom {
     const specklePhase = 0.9 * cs.contraction + 0.15 * time + 0.4 * (pose.pos[0] + pose.pos[1] + pose.pos[2]);
     const H = this.height, W = this.width, p = this.preset;
     const depth = this.depthByWindow[window];
+    const mirror = mirrors(this.look);
     if (mode === '2d') {
       const r = this.renderer(Math.round(H * p.imageHeight), window);
       const img = r.render(prims, pose, specklePhase);
+      if (mirror) mirrorGrey(img, r.geom.width, r.geom.height);
       const x = Math.round(W * p.imageCx - r.geom.apexX), y = Math.round(H * p.imageTop);
       cv.blitGrey(img, r.geom.width, r.geom.height, x, y);
-      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX - r.geom.width * 0.2);
+      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX + (mirror ? 0.2 : -0.2) * r.geom.width);
       drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
     } else {
       const r = this.renderer(Math.round(H * 0.3), window);
       const img = r.render(prims, pose, specklePhase);
+      if (mirror) mirrorGrey(img, r.geom.width, r.geom.height);
       const l = modeLayout(W, H, r.geom.width, p.imageCx, p.imageTop);
       cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY);
       const gain = 10 ** (this.imagingBase.gainDb / 40);
@@ -191,6 +196,7 @@ export class Phantom {
         drawChrome(cv, p, this.timing, time, [cw ? 'CW' : 'PW', `SCALE ${scale} M/S`, cw ? 'AV' : 'MV INFLOW']);
       }
     }
+    applyLook(cv.rgb, W, H, this.look);
     return { rgb: cv.rgb, label: this.label(state) };
   }
 }

@@ -37,11 +37,11 @@ export class Batcher {
         }
         if (!items.length) break;
         const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);
-        const { probs, logits } = await this.engine.run(x, items.length);
-        const k = this.engine.classes.length;
+        const { probs, logits, embedding } = await this.engine.run(x, items.length);
+        const k = this.engine.classes.length, d = embedding ? embedding.length / items.length : 0;
         this.batches++;
         this.framesRun += items.length;
-        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k), logits?.subarray(i * k, (i + 1) * k)));
+        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k), logits?.subarray(i * k, (i + 1) * k), embedding?.subarray(i * d, (i + 1) * d)));
       }
     } catch (e) {
       this.onError(e as Error);

@@ -11,6 +11,7 @@ import { guide } from './guidance.js';
 import { ProtocolTracker } from './protocol-tracker.js';
 import type { Supervisor } from './supervisor.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
+import type { StreamTeacher } from '../teach/stream-teacher.js';
 
 export interface PendingFrame {
   crop: Uint8Array;
@@ -33,6 +34,8 @@ export interface StreamDeps {
   /** Called with a frame for preview when a client wants one (at most every previewIntervalMs). */
   preview?: (f: GreyFrame) => void;
   previewIntervalMs?: number;
+  /** Teaching on this stream: adapts its probabilities with a taught head and keeps taught frames. */
+  teacher?: StreamTeacher;
 }
 
 /** Keep this many latency samples for p50/p95. */
@@ -87,10 +90,12 @@ export class Stream {
     return p;
   }
 
-  /** The model's probabilities (and logits, where the model has them) for a frame this stream gave the batcher. */
-  complete(p: PendingFrame, probs: Float32Array, logits?: Float32Array): void {
+  /** The model's outputs (logits and embedding where the model has them) for a frame this stream gave the batcher. */
+  complete(p: PendingFrame, modelProbs: Float32Array, logits?: Float32Array, embedding?: Float32Array): void {
     const time = p.captureTime / 1000;
+    const probs = this.d.teacher?.adapt(modelProbs, embedding) ?? modelProbs;
     const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, logits));
+    this.d.teacher?.offer(p.crop, embedding, out.state !== 'no-image');
     const view = out.view && isViewId(out.view) ? out.view : null;
     if (view) this.lastView = view;
     else if (out.state === 'no-image') this.lastView = null;
@@ -108,7 +113,7 @@ export class Stream {
       ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
       target, hint: guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
-      protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}),
+      protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(),
       captureTs: Math.round(p.captureTime + this.epochOffset), publishTs: Math.round(now + this.epochOffset),
     });
   }

@@ -11,12 +11,12 @@ import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { NONE_CLASS, VIEW_IDS } from '../views.js';
+import { PROFILE_NAME } from '../protocol.js';
 import type { Head } from './head.js';
 
 export const PROFILE_FORMAT = 'echolive-profile';
 export const PROFILE_VERSION = 1;
-/** Profile names: what `Save as` and `profiles/<name>.json` accept. */
-export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export { PROFILE_NAME };
 
 const CLASS_IDS: readonly string[] = [...VIEW_IDS, NONE_CLASS];
 const classId = z.string().refine((c) => CLASS_IDS.includes(c), { error: (i) => `unknown class '${String(i.input).slice(0, 40)}'` });

@@ -1,9 +1,11 @@
 /** Validation of messages from dashboard clients (types in protocol.ts). */
 import { z } from 'zod';
-import type { ClientMessage } from '../protocol.js';
-import { VIEW_IDS } from '../views.js';
+import { PROFILE_NAME, TEACH_ACTIONS, type ClientMessage } from '../protocol.js';
+import { NONE_CLASS, VIEW_IDS } from '../views.js';
 
 const view = z.enum(VIEW_IDS);
+/** Actions that need a class to teach or clear, and those that need a profile name. */
+const NEEDS_VIEW = ['start', 'clear'], NEEDS_NAME = ['save', 'load', 'delete'];
 export const CLIENT_MESSAGE_SCHEMAS = {
   select: z.object({ type: z.literal('select'), stream: z.string(), preview: z.boolean().optional() }),
   target: z.object({ type: z.literal('target'), stream: z.string(), view: view.nullable() }),
@@ -15,6 +17,13 @@ export const CLIENT_MESSAGE_SCHEMAS = {
       tilt: z.number().min(-90).max(90), rock: z.number().min(-90).max(90),
     }).partial().optional(),
   }),
+  teach: z.object({
+    type: z.literal('teach'), stream: z.string(), action: z.enum(TEACH_ACTIONS),
+    view: z.enum([...VIEW_IDS, NONE_CLASS]).optional(),
+    name: z.string().regex(PROFILE_NAME, 'a profile name is letters, digits, ".", "_" or "-" (up to 64)').optional(),
+  })
+    .refine((m) => !NEEDS_VIEW.includes(m.action) || m.view !== undefined, { message: 'start and clear need a view', path: ['view'] })
+    .refine((m) => !NEEDS_NAME.includes(m.action) || m.name !== undefined, { message: 'save, load and delete need a name', path: ['name'] }),
 } as const;
 
 /** Parse one text message: the message, or a one-line reason it was refused. */

@@ -19,8 +19,8 @@ import { UserError } from '../errors.js';
 export interface Hub {
   hello(): HelloMessage;
   health(): HealthMessage;
-  /** Handle a client's message; a returned message goes back to that client only. */
-  handle(msg: ClientMessage): ServerMessage | null;
+  /** Handle a client's message; a returned (or resolved) message goes back to that client only. */
+  handle(msg: ClientMessage): ServerMessage | null | Promise<ServerMessage | null>;
   /** Whether any client wants previews of a stream changed. */
   previewWanted(stream: string, wanted: boolean): void;
 }
@@ -186,7 +186,9 @@ export class Transport {
     if (!r.ok) return this.send(c, { type: 'error', error: r.error });
     if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
     const reply = this.hub.handle(r.msg);
-    if (reply) this.send(c, reply);
+    if (!(reply instanceof Promise)) return reply ? this.send(c, reply) : undefined;
+    // Slow handling (a profile refitted for the model) answers later; a failure still answers with one line.
+    reply.then((m) => m && this.send(c, m), (e: Error) => this.send(c, { type: 'error', error: `could not handle the message: ${e.message.split('\n')[0]}` }));
   }
 
   private setPreview(c: Client, stream: string | null): void {

@@ -1,11 +1,16 @@
 /** Starting the real server in-process (real ffmpeg, real model, real sockets) and talking to it with ws. */
 import WebSocket from 'ws';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serveSchema, type ServeConfig } from '../../server/config/serve.js';
 import { compose, type Composed } from '../../server/main.js';
 import type { ServerMessage } from '../../server/protocol.js';
 
-export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']>; phantom: Partial<ServeConfig['phantom']> }> = {}): Promise<Composed> {
-  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor }, phantom: { ...extra.phantom } });
+/** Profiles saved by tests go to a temporary folder, never into the checkout. */
+export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']>; phantom: Partial<ServeConfig['phantom']>; teach: Partial<ServeConfig['teach']> }> = {}): Promise<Composed> {
+  const teach = { profilesDir: mkdtempSync(join(tmpdir(), 'echolive-profiles-')), ...extra.teach };
+  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor }, phantom: { ...extra.phantom }, teach });
   return compose(cfg);
 }
 

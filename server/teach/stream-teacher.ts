@@ -1,0 +1,60 @@
+/**
+ * Teaching on one live stream: the frames being taught (session.ts) and the head applied to the stream's
+ * model outputs. The stream hands every inferred frame here twice: before smoothing to adapt its
+ * probabilities, after smoothing to offer it for teaching (blank and frozen frames are refused).
+ */
+import type { StateMessage } from '../protocol.js';
+import { applyHead, bindHead, type BoundHead, type Head } from './head.js';
+import { TeachSession, type SessionOptions } from './session.js';
+
+export class StreamTeacher {
+  readonly session: TeachSession;
+  private bound: BoundHead | null = null;
+  private name: string | null = null;
+  /** Frames taught, undone or cleared since the head was applied. */
+  changed = false;
+  private kept = 0;
+
+  constructor(private readonly classes: string[], o: SessionOptions) {
+    this.session = new TeachSession(o);
+  }
+
+  /** The applied profile's name, or null on the base model. */
+  get profile(): string | null {
+    return this.name;
+  }
+
+  /** Use a head from now on (named as its profile), or go back to the base model with null. */
+  use(head: Head | null, name: string | null): void {
+    this.bound = head ? bindHead(head, this.classes) : null;
+    this.name = head ? name : null;
+  }
+
+  /** The frame's probabilities through the applied head (a copy), or the model's own without one. */
+  adapt(probs: Float32Array, embedding: Float32Array | undefined): Float32Array {
+    if (!this.bound || !embedding) return probs;
+    const p = probs.slice();
+    applyHead(this.bound, embedding, 0, p, 0, p.length);
+    return p;
+  }
+
+  /** Offer a smoothed frame for teaching; `usable` is false for blank or frozen images. */
+  offer(crop: Uint8Array, embedding: Float32Array | undefined, usable: boolean): void {
+    if (embedding && this.session.offer(crop, embedding, usable)) {
+      this.kept++;
+      this.changed = true;
+    }
+  }
+
+  /** Start holding a class (a new burst). */
+  start(label: string): void {
+    this.session.start(label);
+    this.kept = 0;
+  }
+
+  /** What a state message carries about teaching. */
+  stateFields(): Pick<StateMessage, 'profile' | 'teaching'> {
+    const held = this.session.holding;
+    return { ...(this.name ? { profile: this.name } : {}), ...(held ? { teaching: { view: held, kept: this.kept } } : {}) };
+  }
+}

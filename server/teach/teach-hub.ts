@@ -1,0 +1,81 @@
+/**
+ * The server side of Teach mode: one `teach` client message applied to a stream's teacher, answered with the
+ * stream's teaching status, or with an error line (the stream carries on unchanged). Profiles are saved,
+ * listed, loaded and deleted in one folder (teach.profilesDir), by name only, so a client never names a path.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClientMessage, ErrorMessage, TeachMessage } from '../protocol.js';
+import { UserError } from '../errors.js';
+import { type Embed, type ModelIdentity, makeProfile, profileFor } from './fit-profile.js';
+import { PROFILE_NAME, readProfile, writeProfile } from './profile.js';
+import type { StreamTeacher } from './stream-teacher.js';
+
+/** The name an applied but unsaved head goes by. */
+export const UNSAVED = 'unsaved';
+
+export type TeachRequest = Extract<ClientMessage, { type: 'teach' }>;
+
+export class TeachHub {
+  constructor(private readonly model: ModelIdentity, private readonly embed: Embed, private readonly dir: string) {}
+
+  /** Saved profile names, sorted. */
+  profiles(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((f) => f.endsWith('.json') && PROFILE_NAME.test(f.slice(0, -5))).map((f) => f.slice(0, -5)).sort();
+  }
+
+  status(stream: string, t: StreamTeacher, note?: string): TeachMessage {
+    return {
+      type: 'teach', stream, counts: t.session.counts(), holding: t.session.holding, profile: t.profile,
+      changed: t.changed, profiles: this.profiles(), ...(note ? { note } : {}),
+    };
+  }
+
+  /** Load a profile file into a teacher (refitted when it was fitted for another model file); returns a note. */
+  async load(path: string, t: StreamTeacher): Promise<string> {
+    const r = await profileFor(readProfile(path), path, this.model, this.embed);
+    t.session.replace(r.taught);
+    t.use(r.profile.head, r.profile.name);
+    t.changed = false;
+    return `loaded ${r.profile.name}${r.refitted ? ` (refitted from its ${r.taught.length} frames for ${this.model.name})` : ''}`;
+  }
+
+  async handle(m: TeachRequest, t: StreamTeacher): Promise<TeachMessage | ErrorMessage> {
+    try {
+      return this.status(m.stream, t, await this.act(m, t));
+    } catch (e) {
+      if (e instanceof UserError) return { type: 'error', error: e.message };
+      throw e;
+    }
+  }
+
+  private fit(t: StreamTeacher, name: string) {
+    const p = makeProfile(name, this.model, t.session.taught);
+    t.use(p.head, name);
+    t.changed = false;
+    return p;
+  }
+
+  private async act(m: TeachRequest, t: StreamTeacher): Promise<string | undefined> {
+    const file = m.name ? join(this.dir, `${m.name}.json`) : '';
+    switch (m.action) {
+      case 'status': return undefined;
+      case 'start': t.start(m.view!); return undefined;
+      case 'stop': t.session.stop(); return undefined;
+      case 'undo': t.session.undo(); t.changed = true; return 'undid the last hold';
+      case 'clear': t.session.clear(m.view!); t.changed = true; return `cleared ${m.view}`;
+      case 'apply': {
+        const p = this.fit(t, t.profile ?? UNSAVED);
+        return `applied ${Object.values(p.taught).reduce((a, b) => a + (b ?? 0), 0)} frames`;
+      }
+      case 'reset': t.use(null, null); return 'back to the base model';
+      case 'save': writeProfile(file, this.fit(t, m.name!)); return `saved ${m.name}`;
+      case 'load': return this.load(file, t);
+      case 'delete':
+        if (!existsSync(file)) throw new UserError(`no saved profile '${m.name}'`);
+        rmSync(file);
+        return `deleted ${m.name}`;
+    }
+  }
+}
