@@ -1,6 +1,7 @@
 /**
  * The scanning-room overlay in Chromium, registered inside test/dashboard.e2e.test.ts so that they share its
- * browser and server (sources: s1 a looping A4C clip, s2 the phantom tour, s3 the virtual probe). Every
+ * browser and server (sources: s1 a looping A4C clip, s2 the phantom tour, s3 the virtual probe, s4 a file that
+ * does not exist). Every
  * figure is measured in the page as Chromium renders it (page-measure.ts) and printed for the README.
  */
 import { expect, it } from 'vitest';
@@ -103,8 +104,10 @@ export function overlayTests(ctx: E2eContext): void {
   it('shows all streams in a grid, opens one with its number or a click, and comes back with 0, Escape or the selector', async () => {
     await withPage(1920, 1080, '', async (page) => {
       const select = page.getByTestId('stream-select');
-      await expect.poll(() => page.getByTestId('tile').count(), { timeout: ctx.wait }).toBe(3);
+      await expect.poll(() => page.getByTestId('tile').count(), { timeout: ctx.wait }).toBe(4);
       expect(await select.inputValue()).toBe('');
+      const failed = page.locator('[data-testid="tile"][data-stream="s4"] [data-testid="source-status"]');
+      await expect.poll(() => failed.textContent(), { timeout: ctx.wait }).toMatch(/^Source (failed|restarting)$/);
       expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('All streams (0)');
       await expect.poll(() => page.locator('[data-testid="tile"] [data-testid="preview"]').evaluateAll((cs) => cs.some((c) => c.getAttribute('data-frames') !== '0')), { timeout: ctx.wait }).toBe(true);
       const texts = await measureText(page);
@@ -115,7 +118,7 @@ export function overlayTests(ctx: E2eContext): void {
       await expect.poll(() => page.getByTestId('stage').getAttribute('data-stream'), { timeout: ctx.wait }).toBe('s2');
       expect(await select.inputValue()).toBe('s2');
       await page.keyboard.press('Escape');
-      await expect.poll(() => page.getByTestId('tile').count(), { timeout: ctx.wait }).toBe(3);
+      await expect.poll(() => page.getByTestId('tile').count(), { timeout: ctx.wait }).toBe(4);
       await page.locator('[data-testid="tile"][data-stream="s3"]').click();
       await expect.poll(() => page.getByTestId('stage').getAttribute('data-stream'), { timeout: ctx.wait }).toBe('s3');
       await page.keyboard.press('0');
