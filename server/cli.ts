@@ -48,7 +48,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--token <t>', 'require this token on the API (?token= or Authorization: Bearer)')
     .option('--allow-origin <origin>', 'allow a browser Origin (repeatable)', collect)
     .option('--allow-host <host[:port]>', 'answer requests addressed to this name too, e.g. echo-cart.local (repeatable)', collect)
-    .option('--preview <mode>', 'send images to the dashboard: auto (phantom only), on, off')
+    .option('--preview <mode>', 'send the selected stream\'s image to the dashboard: on (default), off')
     .option('--seed <n>', 'phantom seed')
     .option('--profile <file>', 'a taught profile for every stream (a source\'s #profile=<file> wins)')
     .action(run(async (o) => {

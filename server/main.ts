@@ -8,7 +8,7 @@ import { Engine } from './inference/engine.js';
 import { parseSource } from './capture/source-spec.js';
 import { CropTracker } from './capture/crop-tracker.js';
 import { cropScale } from './capture/crop-scale.js';
-import { openSource } from './sources.js';
+import { type OpenOptions, openSource } from './sources.js';
 import { PhantomSource } from './phantom/live-source.js';
 import { Supervisor } from './pipeline/supervisor.js';
 import { Stream } from './pipeline/stream.js';
@@ -20,6 +20,7 @@ import { VIEW_NAMES, type ViewId } from './views.js';
 import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
+import type { GreyFrame, GreyImage } from './frames.js';
 
 export interface Composed {
   url: string;
@@ -30,8 +31,19 @@ export interface Composed {
   close(): Promise<void>;
 }
 
-/** Preview images are this size (grey, sent as binary WebSocket messages). */
+/** Preview images are the analysis frames themselves, scaled down only when larger than this (grey, binary WebSocket messages). */
 const PREVIEW = { width: 320, height: 240 };
+
+/** The frame to send as a preview: as it is when small enough, else scaled into `buf` (PREVIEW size). */
+function previewOf(f: GreyFrame, buf: Uint8Array): GreyImage {
+  if (f.width <= PREVIEW.width && f.height <= PREVIEW.height) return f;
+  return { data: cropScale(f, { x: 0, y: 0, w: f.width, h: f.height }, PREVIEW.width, PREVIEW.height, buf), ...PREVIEW };
+}
+
+/** How `serve` opens its i-th source (live pacing, the supervisor's first-frame timeout). */
+export function openOptions(cfg: ServeConfig, i: number): OpenOptions {
+  return { ...cfg.capture, timeoutS: cfg.supervisor.firstFrameTimeoutS, realtime: true, seed: cfg.phantom.seed + i, fps: cfg.phantom.fps, tourSeconds: cfg.phantom.tourSeconds };
+}
 
 export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'silent' })): Promise<Composed> {
   const specs = cfg.sources.map(parseSource);
@@ -47,12 +59,9 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
 
   specs.forEach((spec, i) => {
     const id = `s${i + 1}`;
-    const preview = cfg.transport.preview === 'on' || (cfg.transport.preview === 'auto' && spec.kind === 'phantom');
+    const preview = cfg.transport.preview === 'on';
     const info: StreamInfo = { id, source: spec.spec, kind: spec.kind, interactive: spec.kind === 'phantom' && spec.phantom === 'interactive', preview };
-    const sup = new Supervisor(
-      () => openSource(spec, { ...cfg.capture, timeoutS: cfg.supervisor.firstFrameTimeoutS, realtime: true, seed: cfg.phantom.seed + i, fps: cfg.phantom.fps, tourSeconds: cfg.phantom.tourSeconds }),
-      cfg.supervisor,
-    );
+    const sup = new Supervisor(() => openSource(spec, openOptions(cfg, i)), cfg.supervisor);
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
     const teacher = new StreamTeacher(engine.classes, cfg.teach);
@@ -61,12 +70,16 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       teacher,
       info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
       crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
+      queueFrames: cfg.inference.queueFrames,
       onPending: () => batcher.notify(),
       publish: (m) => {
         metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);
         transport?.broadcastState(m);
       },
-      preview: preview ? (f) => transport?.sendPreview(id, i, PREVIEW.width, PREVIEW.height, cropScale(f, { x: 0, y: 0, w: f.width, h: f.height }, PREVIEW.width, PREVIEW.height, previewBuf)) : undefined,
+      preview: preview ? (f) => {
+        const p = previewOf(f, previewBuf);
+        transport?.sendPreview(id, i, p.width, p.height, p.data);
+      } : undefined,
     });
     sup.on('status', (s) => log.info({ stream: id, source: spec.spec, status: s, error: sup.lastError ?? undefined }, `${id} ${spec.spec}: ${s}${s !== 'live' && sup.lastError ? ` (${sup.lastError})` : ''}`));
     supervisors.push(sup);
@@ -107,9 +120,11 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
         }
       }
     },
-    previewWanted: (id, wanted) => {
+    watchersChanged: (id, selected, preview) => {
       const s = byId(id);
-      if (s) s.previewWanted = wanted && s.info.preview;
+      if (!s) return;
+      s.selected = selected;
+      s.previewWanted = preview && s.info.preview;
     },
   };
 

@@ -9,6 +9,7 @@ import { MemorySource } from './capture/memory-source.js';
 import { openDicomCine } from './capture/dicom.js';
 import { PhantomSource } from './phantom/live-source.js';
 import type { FrameSource } from './frames.js';
+import type { DecodeOptions } from './capture/ffmpeg-args.js';
 import type { InputLimits } from './config/limits.js';
 import { UserError } from './errors.js';
 import { LOOKS, type Look } from './phantom/look.js';
@@ -17,6 +18,8 @@ export interface OpenOptions {
   /** Analysis frame size, px. */
   width: number;
   height: number;
+  /** Niceness of ffmpeg decoders (capture.nice). */
+  nice: number;
   /** Default pacing for files when the spec does not say native or fast. */
   realtime: boolean;
   /** I/O and first-frame timeout, s. */
@@ -38,6 +41,11 @@ export function checkSource(spec: SourceSpec): SourceSpec {
   return spec;
 }
 
+/** What ffmpeg is asked for a spec: the bench spawns bare decoders with exactly these. */
+export function decodeOptions(spec: SourceSpec, o: OpenOptions): DecodeOptions {
+  return { width: o.width, height: o.height, realtime: spec.options.native ?? o.realtime, timeoutS: o.timeoutS };
+}
+
 export function openSource(specText: string | SourceSpec, o: OpenOptions): FrameSource {
   const spec = checkSource(typeof specText === 'string' ? parseSource(specText) : specText);
   const realtime = spec.options.native ?? o.realtime;
@@ -50,5 +58,5 @@ export function openSource(specText: string | SourceSpec, o: OpenOptions): Frame
   if (spec.kind === 'dicom') {
     return new MemorySource(spec, () => openDicomCine(spec.spec, spec.location, o.limits), o, realtime, spec.options.loop ?? false);
   }
-  return new FfmpegSource(spec, { width: o.width, height: o.height, realtime, timeoutS: o.timeoutS }, o.limits);
+  return new FfmpegSource(spec, { ...decodeOptions(spec, o), nice: o.nice }, o.limits);
 }

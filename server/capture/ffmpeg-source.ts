@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { setPriority } from 'node:os';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { type DecodeOptions, decodeArgs, parseInputFps } from './ffmpeg-args.js';
 import { ffmpegReason } from './ffmpeg-errors.js';
@@ -14,6 +15,24 @@ import type { SourceSpec } from './source-spec.js';
 import { UserError } from '../errors.js';
 import type { InputLimits } from '../config/limits.js';
 import { checkMediaFile } from './media-file.js';
+
+export interface FfmpegSourceOptions extends DecodeOptions {
+  /** Niceness of the ffmpeg process, 0-19 (capture.nice). */
+  nice: number;
+}
+
+/**
+ * Run a decoder below the server: set before ffmpeg starts its decoding threads, which inherit it. Where the
+ * OS refuses (no such process any more, a platform without it), decoding just runs at normal priority.
+ */
+export function lowerPriority(proc: ChildProcess, nice: number): void {
+  if (!nice || proc.pid === undefined) return;
+  try {
+    setPriority(proc.pid, nice);
+  } catch {
+    // The process already ended (its exit is reported) or the platform refuses: nothing to lower.
+  }
+}
 
 export class FfmpegSource extends EventEmitter implements FrameSource {
   fps: number | null;
@@ -34,7 +53,7 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
    * @param o output size, pacing and timeouts (the first frame must arrive within o.timeoutS)
    * @param limits input limits for files, checked before ffmpeg starts
    */
-  constructor(readonly spec: SourceSpec, private readonly o: DecodeOptions, private readonly limits: InputLimits) {
+  constructor(readonly spec: SourceSpec, private readonly o: FfmpegSourceOptions, private readonly limits: InputLimits) {
     super();
     this.frameBytes = o.width * o.height;
     this.buf = new Uint8Array(this.frameBytes);
@@ -65,6 +84,7 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     this.index = 0;
     const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
+    lowerPriority(proc, this.o.nice);
     this.armWatchdog();
     proc.stderr!.on('data', (b: Buffer) => {
       this.tail.push(b);

@@ -83,28 +83,37 @@ function findRegions(img: GreyImage, marked: (mean: number, onFraction: number) 
   const cell = Math.max(1, Math.round(Math.max(W, H) / 160));
   const cw = Math.floor(W / cell), ch = Math.floor(H / cell);
   if (cw < 5 || ch < 5) return null;
-  const bright = new Uint8Array(cw * ch);
-  for (let cy = 0; cy < ch; cy++)
-    for (let cx = 0; cx < cw; cx++) {
-      let sum = 0, on = 0;
-      for (let y = cy * cell; y < (cy + 1) * cell; y++) {
-        const row = y * W;
-        for (let x = cx * cell; x < (cx + 1) * cell; x++) {
-          const v = data[row + x];
-          sum += v;
-          if (v > PIXEL_ON) on++;
-        }
-      }
-      bright[cy * cw + cx] = marked(sum / (cell * cell), on / (cell * cell)) ? 1 : 0;
+  // Cell sums in one pass over the pixels (row by row, for the cache).
+  const sums = new Uint32Array(cw * ch), ons = new Uint32Array(cw * ch);
+  const cellOfX = new Int32Array(cw * cell);
+  for (let x = 0; x < cellOfX.length; x++) cellOfX[x] = (x / cell) | 0;
+  for (let y = 0; y < ch * cell; y++) {
+    const c0 = ((y / cell) | 0) * cw, row = y * W;
+    for (let x = 0; x < cellOfX.length; x++) {
+      const v = data[row + x], c = c0 + cellOfX[x];
+      sums[c] += v;
+      ons[c] += v > PIXEL_ON ? 1 : 0;
     }
+  }
+  const bright = new Uint8Array(cw * ch);
+  for (let c = 0; c < bright.length; c++) bright[c] = marked(sums[c] / (cell * cell), ons[c] / (cell * cell)) ? 1 : 0;
   // Keep cells whose 5x5 neighbourhood is at least 60% marked: strokes a few cells wide vanish. Holes are
-  // filled after this, so a trace running below the image cannot enclose the gap between them.
+  // filled after this, so a trace running below the image cannot enclose the gap between them. The counts
+  // come from a summed-area table (one pass instead of 25 reads a cell).
+  const sat = new Uint32Array((cw + 1) * (ch + 1));
+  for (let cy = 0; cy < ch; cy++) {
+    let rowSum = 0;
+    for (let cx = 0; cx < cw; cx++) {
+      rowSum += bright[cy * cw + cx];
+      sat[(cy + 1) * (cw + 1) + cx + 1] = sat[cy * (cw + 1) + cx + 1] + rowSum;
+    }
+  }
   const core = new Uint8Array(cw * ch);
   for (let cy = 2; cy < ch - 2; cy++)
     for (let cx = 2; cx < cw - 2; cx++) {
       if (!bright[cy * cw + cx]) continue;
-      let n = 0;
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) n += bright[(cy + dy) * cw + cx + dx];
+      const top = (cy - 2) * (cw + 1), bottom = (cy + 3) * (cw + 1);
+      const n = sat[bottom + cx + 3] - sat[bottom + cx - 2] - sat[top + cx + 3] + sat[top + cx - 2];
       core[cy * cw + cx] = n >= 15 ? 1 : 0;
     }
   fillHoles(core, cw, ch);
@@ -154,18 +163,21 @@ function fanApexX(mask: Uint8Array, w: number, b: Box): number | null {
 /** Mark every unmarked cell that the border cannot reach through unmarked cells (a hole). */
 function fillHoles(mask: Uint8Array, w: number, h: number): void {
   const outside = new Uint8Array(w * h);
-  const stack: number[] = [];
-  for (let x = 0; x < w; x++) stack.push(x, (h - 1) * w + x);
-  for (let y = 0; y < h; y++) stack.push(y * w, y * w + w - 1);
-  while (stack.length) {
-    const j = stack.pop()!;
-    if (mask[j] || outside[j]) continue;
-    outside[j] = 1;
+  // Each cell enters the stack at most once: it is marked outside when pushed.
+  const stack = new Int32Array(w * h);
+  let top = 0;
+  const push = (j: number) => {
+    if (!mask[j] && !outside[j]) (outside[j] = 1), (stack[top++] = j);
+  };
+  for (let x = 0; x < w; x++) push(x), push((h - 1) * w + x);
+  for (let y = 0; y < h; y++) push(y * w), push(y * w + w - 1);
+  while (top) {
+    const j = stack[--top];
     const x = j % w, y = (j - x) / w;
-    if (x > 0) stack.push(j - 1);
-    if (x < w - 1) stack.push(j + 1);
-    if (y > 0) stack.push(j - w);
-    if (y < h - 1) stack.push(j + w);
+    if (x > 0) push(j - 1);
+    if (x < w - 1) push(j + 1);
+    if (y > 0) push(j - w);
+    if (y < h - 1) push(j + w);
   }
   for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
 }
@@ -188,12 +200,10 @@ function regions(mask: Uint8Array, w: number, h: number): Array<Box & { area: nu
       if (y < y0) y0 = y;
       if (x > x1) x1 = x;
       if (y > y1) y1 = y;
-      for (const k of [x > 0 ? j - 1 : -1, x < w - 1 ? j + 1 : -1, y > 0 ? j - w : -1, y < h - 1 ? j + w : -1]) {
-        if (k >= 0 && mask[k] && !seen[k]) {
-          seen[k] = 1;
-          stack.push(k);
-        }
-      }
+      if (x > 0 && mask[j - 1] && !seen[j - 1]) (seen[j - 1] = 1), stack.push(j - 1);
+      if (x < w - 1 && mask[j + 1] && !seen[j + 1]) (seen[j + 1] = 1), stack.push(j + 1);
+      if (y > 0 && mask[j - w] && !seen[j - w]) (seen[j - w] = 1), stack.push(j - w);
+      if (y < h - 1 && mask[j + w] && !seen[j + w]) (seen[j + w] = 1), stack.push(j + w);
     }
     out.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1, area });
   }

@@ -16,7 +16,7 @@ const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('
 /** Decode a file or stream with the real ffmpeg and count its frames (stopping after `max`). */
 function countFrames(spec: string, max = Infinity, timeoutS = 10): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = new FfmpegSource(parseSource(spec), { width: 160, height: 120, realtime: false, timeoutS }, captureDefaults.limits);
+    const s = new FfmpegSource(parseSource(spec), { width: 160, height: 120, realtime: false, timeoutS, nice: 0 }, captureDefaults.limits);
     let n = 0;
     s.on('frame', () => {
       if (++n === max) void s.stop().then(() => resolve(max));

@@ -3,15 +3,24 @@ import { inputLimitsSchema } from './limits.js';
 
 /** Capture: the analysis size every source is scaled (aspect kept) and padded to, timeouts and input limits. */
 export const captureSchema = z.object({
-  /** Analysis frame width and height, px (default 640x480). */
-  width: z.number().int().min(160).max(1920).default(640),
-  height: z.number().int().min(120).max(1080).default(480),
+  /**
+   * Analysis frame width and height, px (default 320x240): what ffmpeg delivers for sector detection (cells
+   * about 2 px wide), the crop to the model input (4x the shipped model's 80x60, so each input pixel still
+   * averages several screen pixels) and the preview. Larger costs the server time on every frame.
+   */
+  width: z.number().int().min(160).max(1920).default(320),
+  height: z.number().int().min(120).max(1080).default(240),
   /**
    * Offline commands (classify's --timeout default): no frame for this long means a silent, unreachable or
    * stale source, s. `serve` does not use it: its sources are supervised with supervisor.firstFrameTimeoutS
    * and staleAfterS, and ffmpeg's own watchdog follows the first of those.
    */
   timeoutS: z.number().min(0.5).max(120).default(10),
+  /**
+   * Niceness of ffmpeg decoders, 0-19 (default 10): decoding is bulk work that yields to the server's own
+   * thread, so on a busy machine decoded frames are analysed and published instead of starving behind it.
+   */
+  nice: z.number().int().min(0).max(19).default(10),
   /** Re-run sector detection every this many frames. */
   redetectEvery: z.number().int().min(1).max(10000).default(15),
   /** File size, image size and frame limits for file sources (config/limits.ts). */

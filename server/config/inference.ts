@@ -12,5 +12,10 @@ export const inferenceSchema = z.object({
   threads: z.coerce.number().int().min(1).max(64).default(1),
   /** Largest batch across streams. */
   maxBatch: z.coerce.number().int().min(1).max(1024).default(32),
+  /**
+   * Frames a stream may have waiting for inference (default 3, 100 ms at 30 fps): absorbs the bursts in which
+   * a busy machine hands over several frames at once; beyond it the oldest is dropped and counted.
+   */
+  queueFrames: z.coerce.number().int().min(1).max(30).default(3),
 });
 export type InferenceConfig = z.infer<typeof inferenceSchema>;

@@ -30,8 +30,11 @@ export const transportSchema = z.object({
   maxStatesPerSecond: z.number().min(1).max(60).default(30),
   bufferLimitBytes: z.number().int().min(1024).default(256 * 1024),
   staticDir: z.string().default(fileURLToPath(new URL('../../dashboard/dist', import.meta.url))),
-  /** Send preview images: 'auto' = phantom sources only (they show no patient). */
-  preview: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Preview images of every stream to the dashboard clients that select it ('on', the default: the image is
+   * what a sonographer looks at), or to none ('off', e.g. when the dashboard is watched beyond the scanning room).
+   */
+  preview: z.enum(['on', 'off']).default('on'),
 });
 
 export const supervisorSchema = z.object({

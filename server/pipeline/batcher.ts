@@ -1,13 +1,23 @@
 /**
- * Batches the latest frame of every stream into one inference call. Runs as soon as the engine is free
+ * Batches the waiting frames of every stream into one inference call. Runs as soon as the engine is free
  * and anything is waiting, so batches grow only under load (low latency when idle, throughput when busy).
+ * Over capacity the selected streams are served first and the others from a rotating start, so the stream a
+ * sonographer watches keeps its rate and the rest lose frames evenly.
  */
 import { type Classifier, packFrames } from './classifier.js';
 import type { PendingFrame, Stream } from './stream.js';
 
+/** The order one batch serves streams in: selected first, then the others from `start` round. */
+export function serveOrder<T extends { selected: boolean }>(streams: readonly T[], start: number): T[] {
+  const n = streams.length;
+  const rotated = streams.map((_, i) => streams[(start + i) % n]);
+  return [...rotated.filter((s) => s.selected), ...rotated.filter((s) => !s.selected)];
+}
+
 export class Batcher {
   private running = false;
   private buf: Float32Array;
+  private turn = 0;
   batches = 0;
   framesRun = 0;
 
@@ -30,10 +40,9 @@ export class Batcher {
     try {
       for (;;) {
         const items: Array<[Stream, PendingFrame]> = [];
-        for (const s of this.streams()) {
+        for (const s of serveOrder(this.streams(), this.turn++)) {
           if (items.length >= this.maxBatch) break;
-          const p = s.take();
-          if (p) items.push([s, p]);
+          for (const p of s.take(this.maxBatch - items.length)) items.push([s, p]);
         }
         if (!items.length) break;
         const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);

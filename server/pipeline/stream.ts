@@ -1,6 +1,7 @@
 /**
- * One live stream: supervised source -> crop -> latest frame wins (older pending frames are dropped and
- * counted) -> batched inference (the Batcher) -> temporal -> guidance -> protocol -> publish.
+ * One live stream: supervised source -> crop -> a short queue (when it is full the oldest frame is dropped
+ * and counted, so the latest always wins) -> batched inference (the Batcher) -> temporal -> guidance ->
+ * protocol -> publish.
  */
 import type { GreyFrame, GreyImage } from '../frames.js';
 import type { TemporalConfig } from '../config/temporal.js';
@@ -28,6 +29,8 @@ export interface StreamDeps {
   /** The model card's out-of-distribution rule, or null (then states carry no `unfamiliar` field). */
   ood: OodRule | null;
   temporal: TemporalConfig;
+  /** Frames that may wait for inference; a new frame beyond it drops the oldest. */
+  queueFrames: number;
   /** Called when a frame is waiting (the batcher picks it up). */
   onPending: () => void;
   publish: (m: StateMessage) => void;
@@ -48,7 +51,9 @@ export class Stream {
   dropped = 0;
   target: ViewId | null = null;
   previewWanted = false;
-  private pending: PendingFrame | null = null;
+  /** Some client has this stream selected: the batcher serves it first when the machine is over capacity. */
+  selected = false;
+  private readonly pending: PendingFrame[] = [];
   private readonly filter: TemporalFilter;
   private tracker: ProtocolTracker | null = null;
   private seq = 0;
@@ -74,8 +79,11 @@ export class Stream {
     this.framesIn++;
     this.arrivals.push(f.captureTime);
     if (this.arrivals.length > 60) this.arrivals.shift();
-    if (this.pending) this.dropped++;
-    this.pending = { crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth };
+    if (this.pending.length >= this.d.queueFrames) {
+      this.pending.shift();
+      this.dropped++;
+    }
+    this.pending.push({ crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth });
     if (this.previewWanted && this.d.preview && f.captureTime - this.lastPreview >= (this.d.previewIntervalMs ?? 100)) {
       this.lastPreview = f.captureTime;
       this.d.preview(f);
@@ -83,11 +91,13 @@ export class Stream {
     this.d.onPending();
   }
 
-  /** Hand the waiting frame to the batcher (and forget it). */
-  take(): PendingFrame | null {
-    const p = this.pending;
-    this.pending = null;
-    return p;
+  /** Hand up to `max` waiting frames, oldest first, to the batcher (and forget them). */
+  take(max: number): PendingFrame[] {
+    return this.pending.splice(0, max);
+  }
+
+  get waiting(): number {
+    return this.pending.length;
   }
 
   /** The model's outputs (logits and embedding where the model has them) for a frame this stream gave the batcher. */

@@ -21,8 +21,8 @@ export interface Hub {
   health(): HealthMessage;
   /** Handle a client's message; a returned (or resolved) message goes back to that client only. */
   handle(msg: ClientMessage): ServerMessage | null | Promise<ServerMessage | null>;
-  /** Whether any client wants previews of a stream changed. */
-  previewWanted(stream: string, wanted: boolean): void;
+  /** Who watches a stream changed: whether any client has it selected, and whether any wants its previews. */
+  watchersChanged(stream: string, selected: boolean, preview: boolean): void;
 }
 
 export interface TransportConfig {
@@ -52,6 +52,8 @@ interface Client {
   /** Send times per stream within the last second (at most maxStatesPerSecond of them). */
   sent: Map<string, number[]>;
   pending: Map<string, StateMessage>;
+  /** The stream this client last selected, and the one it wants previews of. */
+  selected: string | null;
   preview: string | null;
   bucket: TokenBucket;
   /** Told about the rate limit since its last accepted message. */
@@ -154,7 +156,7 @@ export class Transport {
   }
 
   private onConnection(ws: WebSocket): void {
-    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false };
+    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), selected: null, preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false };
     this.clients.add(c);
     ws.on('pong', () => (c.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -166,8 +168,8 @@ export class Transport {
       }
     });
     ws.on('close', () => {
-      this.setPreview(c, null);
       this.clients.delete(c);
+      this.tellWatchers([c.selected, c.preview]);
     });
     ws.on('error', () => ws.terminate());
     this.send(c, this.hub.hello());
@@ -184,18 +186,23 @@ export class Transport {
     if (isBinary) return this.send(c, { type: 'error', error: 'binary messages are not accepted' });
     const r = parseClientMessage(text);
     if (!r.ok) return this.send(c, { type: 'error', error: r.error });
-    if (r.msg.type === 'select' && r.msg.preview !== undefined) this.setPreview(c, r.msg.preview ? r.msg.stream : null);
+    if (r.msg.type === 'select') this.select(c, r.msg.stream, r.msg.preview);
     const reply = this.hub.handle(r.msg);
     if (!(reply instanceof Promise)) return reply ? this.send(c, reply) : undefined;
     // Slow handling (a profile refitted for the model) answers later; a failure still answers with one line.
     reply.then((m) => m && this.send(c, m), (e: Error) => this.send(c, { type: 'error', error: `could not handle the message: ${e.message.split('\n')[0]}` }));
   }
 
-  private setPreview(c: Client, stream: string | null): void {
-    const old = c.preview;
-    c.preview = stream;
-    for (const s of [old, stream]) {
-      if (s) this.hub.previewWanted(s, [...this.clients].some((x) => x.preview === s));
+  private select(c: Client, stream: string, preview: boolean | undefined): void {
+    const touched = [c.selected, c.preview, stream];
+    c.selected = stream;
+    if (preview !== undefined) c.preview = preview ? stream : null;
+    this.tellWatchers(touched);
+  }
+
+  private tellWatchers(streams: Array<string | null>): void {
+    for (const s of new Set(streams)) {
+      if (s) this.hub.watchersChanged(s, [...this.clients].some((x) => x.selected === s), [...this.clients].some((x) => x.preview === s));
     }
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Bare decoding: N ffmpeg processes with exactly the argument arrays the server spawns for a source, their
+ * frames counted and thrown away. What the machine can decode with no server behind it. Bench scripts only.
+ */
+import { spawn } from 'node:child_process';
+import { ffmpegPath } from '../../server/capture/ffmpeg-path.js';
+import { decodeArgs } from '../../server/capture/ffmpeg-args.js';
+import type { SourceSpec } from '../../server/capture/source-spec.js';
+import { type FfmpegSourceOptions, lowerPriority } from '../../server/capture/ffmpeg-source.js';
+
+export interface BareRun {
+  /** Frames each process delivered per second over the measured span. */
+  fps: number[];
+  argv: string[];
+}
+
+/** Run n copies for warmupS + seconds; frames are counted over the last `seconds` only. */
+export async function bareDecode(spec: SourceSpec, o: FfmpegSourceOptions, n: number, seconds: number, warmupS = 3): Promise<BareRun> {
+  const argv = decodeArgs(spec, o);
+  const frameBytes = o.width * o.height;
+  const bytes = new Array<number>(n).fill(0);
+  const procs = bytes.map((_, i) => {
+    const p = spawn(ffmpegPath(), argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+    lowerPriority(p, o.nice);
+    p.stdout!.on('data', (b: Buffer) => (bytes[i] += b.length));
+    return p;
+  });
+  await new Promise((r) => setTimeout(r, warmupS * 1000));
+  const start = [...bytes];
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const wall = (performance.now() - t0) / 1000;
+  const fps = bytes.map((b, i) => (b - start[i]) / frameBytes / wall);
+  await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : (p.once('close', r), p.kill('SIGKILL'))))));
+  return { fps, argv };
+}
