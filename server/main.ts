@@ -93,7 +93,10 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       model: { name: engine.card.name, provider: engine.provider, classes: engine.classes.length, limits: engine.card.limits },
       streams: streams.map((s) => s.info), protocols: PROTOCOLS,
     }),
-    health: (): HealthMessage => ({ type: 'health', uptimeS: Math.round((performance.now() - started) / 100) / 10, streams: streams.map((s) => s.health()), clients: transport?.clientCount ?? 0 }),
+    health: (): HealthMessage => {
+      const hs = streams.map((s) => s.health());
+      return { type: 'health', uptimeS: Math.round((performance.now() - started) / 100) / 10, streams: hs, clients: transport?.clientCount ?? 0, overloaded: hs.some((h) => h.behind) };
+    },
     handle: (m: ClientMessage): ServerMessage | null | Promise<ServerMessage> => {
       const s = byId(m.stream);
       if (!s) return { type: 'error', error: `unknown stream '${m.stream}' (${streams.map((x) => x.id).join(', ')})` };
@@ -136,7 +139,17 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   transport = new Transport(cfg.transport, hub, () => metrics.text());
   const addr = await transport.listen();
   log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);
-  const healthTimer = setInterval(() => transport?.broadcast(hub.health()), 1000);
+  let overloaded = false;
+  const healthTimer = setInterval(() => {
+    const h = hub.health();
+    transport?.broadcast(h);
+    if (h.overloaded !== overloaded) {
+      overloaded = h.overloaded;
+      const behind = h.streams.filter((s) => s.behind).map((s) => `${s.id} ${s.lossPercent}%`);
+      if (overloaded) log.warn({ behind }, `over capacity: frames lost on ${behind.join(', ')} (selected streams are served first)`);
+      else log.info('back within capacity');
+    }
+  }, 1000);
   for (const s of supervisors) s.start();
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {

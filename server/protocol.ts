@@ -123,6 +123,10 @@ export interface StreamHealth {
   processed: number;
   dropped: number;
   fps: number;
+  /** Frames lost over the last 2 s, dropped here or never delivered by the source against its frame rate, %. */
+  lossPercent: number;
+  /** Losing over 1% of frames: the machine (or the source) cannot keep up. */
+  behind: boolean;
   latencyMs: { p50: number; p95: number };
   restarts: number;
   lastError: string | null;
@@ -134,6 +138,8 @@ export interface HealthMessage {
   uptimeS: number;
   streams: StreamHealth[];
   clients: number;
+  /** Some stream is behind: more streams than this machine can decode and analyse. */
+  overloaded: boolean;
 }
 
 export interface ErrorMessage {

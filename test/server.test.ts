@@ -20,7 +20,7 @@ describe('live server', () => {
     await c.opened;
     const hello = await c.waitFor((m): m is Extract<ServerMessage, { type: 'hello' }> => m.type === 'hello');
     expect(hello).toMatchObject({ version: 1, model: { name: 'echolive-view', provider: 'cpu' } });
-    expect(hello.streams.map((s) => [s.id, s.kind, s.preview])).toEqual([['s1', 'video', false], ['s2', 'phantom', true]]);
+    expect(hello.streams.map((s) => [s.id, s.kind, s.preview])).toEqual([['s1', 'video', true], ['s2', 'phantom', true]]);
     expect(hello.classes).toHaveLength(16);
     c.send({ type: 'target', stream: 's1', view: 'a2c' });
     const st = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1' && m.view === 'a4c' && m.hint !== null);
@@ -30,6 +30,28 @@ describe('live server', () => {
     await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2' && m.view === 'psax-mid' && m.truth === 'psax-mid');
     const h = await c.waitFor(isHealth);
     expect(h.streams[0]).toMatchObject({ id: 's1', status: 'live' });
+    c.close();
+  });
+
+  it('sends the analysis image of a clip stream, not only the phantom, to a client that selects it', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    c.send({ type: 'select', stream: 's1', preview: true });
+    while (!c.lastBinary) await sleep(20);
+    const b = c.lastBinary;
+    expect([b[0], b.readUInt16BE(1), b.readUInt16BE(3), b.length]).toEqual([0, 320, 240, 5 + 320 * 240]);
+    c.close();
+  });
+
+  it('reports each stream\'s recent losses, and over capacity when any stream is behind', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    const h = await c.waitFor((m): m is HealthMessage => isHealth(m) && m.streams.every((s) => s.status === 'live'));
+    // Whether a stream keeps up depends on the machine (a busy one may lose phantom frames); the report's
+    // consistency does not.
+    for (const s of h.streams) if (s.behind) expect(s.lossPercent).toBeGreaterThan(1);
+    expect(h.streams.every((s) => Number.isFinite(s.lossPercent))).toBe(true);
+    expect(h.overloaded).toBe(h.streams.some((s) => s.behind));
     c.close();
   });
 

@@ -9,9 +9,8 @@ import type { PendingFrame, Stream } from './stream.js';
 
 /** The order one batch serves streams in: selected first, then the others from `start` round. */
 export function serveOrder<T extends { selected: boolean }>(streams: readonly T[], start: number): T[] {
-  const n = streams.length;
-  const rotated = streams.map((_, i) => streams[(start + i) % n]);
-  return [...rotated.filter((s) => s.selected), ...rotated.filter((s) => !s.selected)];
+  const others = streams.filter((s) => !s.selected);
+  return [...streams.filter((s) => s.selected), ...others.map((_, i) => others[(start + i) % others.length])];
 }
 
 export class Batcher {

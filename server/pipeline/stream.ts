@@ -13,6 +13,7 @@ import { ProtocolTracker } from './protocol-tracker.js';
 import type { Supervisor } from './supervisor.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
 import type { StreamTeacher } from '../teach/stream-teacher.js';
+import { LossWindow } from './loss-window.js';
 
 export interface PendingFrame {
   crop: Uint8Array;
@@ -60,7 +61,9 @@ export class Stream {
   /** The last view held stably, for guidance while no standard view is on screen. */
   private lastView: ViewId | null = null;
   private readonly latencies: number[] = [];
-  private readonly arrivals: number[] = [];
+  private readonly recent = new LossWindow();
+  /** When the source last went live, ms (performance.now()). */
+  private liveSince = 0;
   private lastPreview = 0;
   /** Epoch ms minus performance.now() ms, to stamp messages in wall-clock time. */
   private readonly epochOffset = Date.now() - performance.now();
@@ -69,6 +72,7 @@ export class Stream {
     this.id = d.info.id;
     this.filter = new TemporalFilter(d.classes, d.temporal);
     d.supervisor.on('frame', (f: GreyFrame) => this.onFrame(f));
+    d.supervisor.on('status', (s: string) => s === 'live' && (this.liveSince = performance.now()));
   }
 
   get info(): StreamInfo {
@@ -77,11 +81,11 @@ export class Stream {
 
   private onFrame(f: GreyFrame): void {
     this.framesIn++;
-    this.arrivals.push(f.captureTime);
-    if (this.arrivals.length > 60) this.arrivals.shift();
+    this.recent.arrive(f.captureTime);
     if (this.pending.length >= this.d.queueFrames) {
       this.pending.shift();
       this.dropped++;
+      this.recent.drop(f.captureTime);
     }
     this.pending.push({ crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth });
     if (this.previewWanted && this.d.preview && f.captureTime - this.lastPreview >= (this.d.previewIntervalMs ?? 100)) {
@@ -147,11 +151,12 @@ export class Stream {
   health(): HealthMessage['streams'][number] {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const q = (f: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] * 100) / 100 : 0);
-    const span = this.arrivals.length > 1 ? (this.arrivals[this.arrivals.length - 1] - this.arrivals[0]) / 1000 : 0;
     const sup = this.d.supervisor;
+    const live = sup.status === 'live';
+    const recent = this.recent.figures(performance.now(), sup.current?.fps ?? null, this.liveSince);
     return {
       id: this.id, source: this.d.info.source, status: sup.status, framesIn: this.framesIn, processed: this.processed,
-      dropped: this.dropped, fps: span > 0 ? Math.round(((this.arrivals.length - 1) / span) * 10) / 10 : 0,
+      dropped: this.dropped, fps: live ? recent.fps : 0, lossPercent: live ? recent.lossPercent : 0, behind: live && recent.behind,
       latencyMs: { p50: q(0.5), p95: q(0.95) }, restarts: sup.restarts, lastError: sup.lastError, stderrTail: sup.stderrTail().slice(-5),
     };
   }

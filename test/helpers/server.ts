@@ -19,6 +19,8 @@ export class Client {
   readonly ws: WebSocket;
   readonly messages: ServerMessage[] = [];
   binary = 0;
+  /** The latest binary (preview) message. */
+  lastBinary: Buffer | null = null;
   closed: number | null = null;
   readonly opened: Promise<void>;
 
@@ -30,7 +32,7 @@ export class Client {
       this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     });
     this.ws.on('message', (data, isBinary) => {
-      if (isBinary) this.binary++;
+      if (isBinary) (this.binary++, (this.lastBinary = data as Buffer));
       else this.messages.push(JSON.parse(data.toString()));
     });
     this.ws.on('close', (code) => (this.closed = code));

@@ -1,0 +1,50 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { Batcher, serveOrder } from './batcher.js';
+import { Stream } from './stream.js';
+import type { Classifier } from './classifier.js';
+import type { Supervisor } from './supervisor.js';
+import { temporalDefaults } from '../config/temporal.js';
+
+const CLASSES = ['a4c', 'none'];
+
+describe('batch order', () => {
+  it('serves selected streams first, then the others from a rotating start', () => {
+    const s = ['a', 'b', 'c', 'd'].map((id) => ({ id, selected: id === 'c' }));
+    expect(serveOrder(s, 0).map((x) => x.id)).toEqual(['c', 'a', 'b', 'd']);
+    expect(serveOrder(s, 1).map((x) => x.id)).toEqual(['c', 'b', 'd', 'a']);
+    expect(serveOrder(s, 5).map((x) => x.id)).toEqual(['c', 'd', 'a', 'b']);
+  });
+});
+
+describe('over capacity', () => {
+  it('the selected stream keeps every frame and the others lose frames evenly', async () => {
+    // A model that takes one batch of at most 2 frames per tick while 4 streams deliver a frame each tick.
+    let release: (() => void) | null = null;
+    const engine: Classifier = {
+      input: { width: 2, height: 1 },
+      classes: CLASSES,
+      run: (_x, n) => new Promise((resolve) => (release = () => resolve({ probs: new Float32Array(n * 2).fill(0.5) }))),
+    };
+    const sups = Array.from({ length: 4 }, () => Object.assign(new EventEmitter(), { status: 'live', restarts: 0, lastError: null, stderrTail: () => [], current: null }));
+    const streams: Stream[] = [];
+    const batcher = new Batcher(engine, () => streams, 2, (e) => { throw e; });
+    sups.forEach((sup, i) => streams.push(new Stream({
+      info: { id: `s${i + 1}`, source: 'test', kind: 'video', interactive: false, preview: false },
+      supervisor: sup as unknown as Supervisor, classes: CLASSES, ood: null, temporal: temporalDefaults,
+      crop: () => new Uint8Array([1, 2]), queueFrames: 3, onPending: () => batcher.notify(), publish: () => {},
+    })));
+    streams[2].selected = true;
+    for (let tick = 0; tick < 300; tick++) {
+      sups.forEach((sup, i) => sup.emit('frame', { data: new Uint8Array(2), width: 2, height: 1, index: tick, mediaTime: tick / 30, captureTime: tick * 33 + i }));
+      await new Promise((r) => setImmediate(r)); // the batcher starts a batch
+      (release as (() => void) | null)?.();
+      release = null;
+      await new Promise((r) => setImmediate(r)); // it completes
+    }
+    expect(streams[2].dropped).toBe(0);
+    const others = [0, 1, 3].map((i) => streams[i].processed);
+    expect(Math.min(...others)).toBeGreaterThan(0);
+    expect(Math.max(...others) - Math.min(...others)).toBeLessThanOrEqual(0.1 * Math.max(...others));
+  });
+});
