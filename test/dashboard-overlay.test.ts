@@ -193,9 +193,10 @@ describe('grid and performance line', () => {
     expect([1, 2, 3, 4, 5, 9, 10].map(gridShape)).toEqual([{ cols: 1, rows: 1 }, { cols: 2, rows: 1 }, { cols: 2, rows: 2 }, { cols: 2, rows: 2 }, { cols: 3, rows: 2 }, { cols: 3, rows: 3 }, { cols: 4, rows: 3 }]);
   });
 
-  it('say frame rate and p95 latency, and a status other than live', () => {
-    const h = { id: 's1', source: 'x', status: 'live', framesIn: 0, processed: 0, dropped: 0, fps: 30, latencyMs: { p50: 2.34, p95: 12.6 }, restarts: 0, lastError: null, stderrTail: [] } as StreamHealth;
+  it('say frame rate and p95 latency, a status other than live, and frames lost over capacity', () => {
+    const h = { id: 's1', source: 'x', status: 'live', framesIn: 0, processed: 0, dropped: 0, fps: 30, lossPercent: 0, behind: false, latencyMs: { p50: 2.34, p95: 12.6 }, restarts: 0, lastError: null, stderrTail: [] } as StreamHealth;
     expect(perfLine(h)).toBe('30 fps · p95 13 ms');
     expect(perfLine({ ...h, status: 'stale', latencyMs: { p50: 1, p95: 4.26 } })).toBe('30 fps · p95 4.3 ms · stale');
+    expect(perfLine({ ...h, fps: 24.3, lossPercent: 19, behind: true })).toBe('24.3 fps · p95 13 ms · 19% frames lost: machine over capacity');
   });
 });

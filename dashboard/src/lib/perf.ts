@@ -5,5 +5,7 @@ export function perfLine(h: StreamHealth | undefined): string {
   if (!h) return '';
   const ms = (v: number) => (v >= 10 ? Math.round(v) : Math.round(v * 10) / 10);
   const line = `${h.fps} fps · p95 ${ms(h.latencyMs.p95)} ms`;
-  return h.status === 'live' ? line : `${line} · ${h.status}`;
+  if (h.status !== 'live') return `${line} · ${h.status}`;
+  // Over capacity the server says which streams lose frames; the sonographer should know the image lags.
+  return h.behind ? `${line} · ${h.lossPercent}% frames lost: machine over capacity` : line;
 }
