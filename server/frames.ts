@@ -2,6 +2,7 @@
  * The frame contract between sources (capture's ffmpeg and DICOM readers, the phantom) and the pipeline,
  * with the pixel helpers every source needs. A shared leaf module: it imports nothing from the stages.
  */
+import type { PoseData, SkinState } from './pose.js';
 
 /** A grey image, row-major. */
 export interface GreyImage {
@@ -30,6 +31,20 @@ export interface GreyFrame {
   captureTime: number;
   /** The true label, where the source knows it (the phantom). */
   truth?: string | null;
+  /** Where the virtual probe is (phantom sources with one). */
+  probe?: ProbeTelemetry;
+}
+
+/** The virtual probe's state on one frame (server/pose.ts types; plain data). */
+export interface ProbeTelemetry {
+  skin: SkinState;
+  /** The held pose, without the hand's jitter. */
+  pose: PoseData;
+  mode: '2d' | 'pw' | 'cw' | 'mmode';
+  /** Moves applied since the source started. */
+  moves: number;
+  /** Jumps to a view's ideal pose (the view list) since the source started. */
+  jumps: number;
 }
 
 export interface FrameSourceEvents {

@@ -10,6 +10,8 @@ import { CropTracker } from './capture/crop-tracker.js';
 import { cropScale } from './capture/crop-scale.js';
 import { type OpenOptions, openSource } from './sources.js';
 import { PhantomSource } from './phantom/live-source.js';
+import { Phantom } from './phantom/phantom.js';
+import { practiceModel } from './phantom/practice.js';
 import { Supervisor } from './pipeline/supervisor.js';
 import { Stream } from './pipeline/stream.js';
 import { Batcher } from './pipeline/batcher.js';
@@ -60,7 +62,9 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   specs.forEach((spec, i) => {
     const id = `s${i + 1}`;
     const preview = cfg.transport.preview === 'on';
-    const info: StreamInfo = { id, source: spec.spec, kind: spec.kind, interactive: spec.kind === 'phantom' && spec.phantom === 'interactive', preview };
+    const interactive = spec.kind === 'phantom' && spec.phantom === 'interactive';
+    const seed = openOptions(cfg, i).seed;
+    const info: StreamInfo = { id, source: spec.spec, kind: spec.kind, interactive, preview, ...(interactive ? { phantomSeed: seed } : {}) };
     const sup = new Supervisor(() => openSource(spec, openOptions(cfg, i)), cfg.supervisor);
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
@@ -69,6 +73,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     const stream = new Stream({
       teacher,
       info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
+      // A small canvas: the trainer model only asks about poses, it never renders.
+      ...(interactive ? { trainer: practiceModel(new Phantom(seed, 16, 16)) } : {}),
       crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
       queueFrames: cfg.inference.queueFrames,
       onPending: () => batcher.notify(),
@@ -87,6 +93,11 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   });
 
   const byId = (id: string) => streams.find((s) => s.id === id);
+  const probeOf = (s: Stream): PhantomSource | null => {
+    const src = supervisors[streams.indexOf(s)].current;
+    return s.info.interactive && src instanceof PhantomSource ? src : null;
+  };
+  let sessions = 0;
   const hub: Hub = {
     hello: () => ({
       type: 'hello', version: PROTOCOL_VERSION, classes: engine.classes, viewNames: VIEW_NAMES,
@@ -110,17 +121,24 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
           return null;
         case 'protocol':
           if (m.action === 'start') {
+            // A virtual probe starts a session from a random place in the parasternal window, not on a view.
+            const src = probeOf(s);
+            if (src) src.command({ type: 'start', window: 'parasternal', seed: ++sessions });
             s.startProtocol(m.protocol ?? 'focused');
             return null;
           }
           return { type: 'session', stream: s.id, summary: s.stopProtocol() ?? { protocol: m.protocol ?? 'focused', startedAt: 0, elapsed: 0, items: [], done: 0, total: 0, next: null, complete: false, score: 0 } };
         case 'probe': {
-          const src = supervisors[streams.indexOf(s)].current;
-          if (!s.info.interactive || !(src instanceof PhantomSource)) return { type: 'error', error: `stream ${s.id} has no virtual probe (use --source sim:interactive)` };
-          if (m.view) src.setView(m.view as ViewId);
-          if (m.move) src.move(m.move);
+          const src = probeOf(s);
+          if (!src) return { type: 'error', error: `stream ${s.id} has no virtual probe (use --source sim:interactive)` };
+          if (m.view) src.command({ type: 'view', view: m.view as ViewId });
+          if (m.move) src.command({ type: 'move', move: m.move });
+          if (m.mode) src.command({ type: 'mode', mode: m.mode });
           return null;
         }
+        case 'help':
+          s.help = m.on;
+          return null;
       }
     },
     watchersChanged: (id, selected, preview) => {

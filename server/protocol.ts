@@ -3,6 +3,7 @@
  * message types, the version, the protocols' view lists and hint shapes.
  */
 import type { ViewId } from './views.js';
+import type { PoseData, PoseError, SkinState } from './pose.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -22,14 +23,72 @@ export const PROTOCOLS: Record<ProtocolName, ViewId[]> = {
 /** What the dashboard and the hint say while `state.unfamiliar` is true. */
 export const UNFAMILIAR_TEXT = 'Unfamiliar image: is this an echo screen?';
 
+/** The machine's imaging modes (keys B, M, P, C). */
+export type ImagingModeName = '2d' | 'pw' | 'cw' | 'mmode';
+
+/** One key press of the virtual probe: slide 5 mm, or turn 5 degrees (docs/trainer.md). */
+export const PROBE_STEP = { cm: 0.5, deg: 5 } as const;
+
+/** A probe move: slides along the skin (cm) and turns (degrees); signs as in SkinState (server/pose.ts). */
+export interface ProbeMove {
+  /** Along the torso's outline, + toward the patient's left, cm. */
+  slideLeft?: number;
+  /** Along the torso's length, + toward the head, cm. */
+  slideHead?: number;
+  /** Clockwise as seen looking at the skin, degrees. */
+  rotate?: number;
+  /** Fan out of the image plane, + toward the elevation side (beam x marker), degrees. */
+  tilt?: number;
+  /** Lean within the image plane, + toward the marker, degrees. */
+  rock?: number;
+}
+
+/** The trainer's keys (KeyboardEvent.key, lower case) and what one press does. */
+export const PROBE_KEYS: Record<string, { label: string; move?: ProbeMove; mode?: ImagingModeName }> = {
+  arrowright: { label: '→', move: { slideLeft: PROBE_STEP.cm } },
+  arrowleft: { label: '←', move: { slideLeft: -PROBE_STEP.cm } },
+  arrowup: { label: '↑', move: { slideHead: PROBE_STEP.cm } },
+  arrowdown: { label: '↓', move: { slideHead: -PROBE_STEP.cm } },
+  e: { label: 'E', move: { rotate: PROBE_STEP.deg } },
+  q: { label: 'Q', move: { rotate: -PROBE_STEP.deg } },
+  w: { label: 'W', move: { tilt: PROBE_STEP.deg } },
+  s: { label: 'S', move: { tilt: -PROBE_STEP.deg } },
+  d: { label: 'D', move: { rock: PROBE_STEP.deg } },
+  a: { label: 'A', move: { rock: -PROBE_STEP.deg } },
+  b: { label: 'B', mode: '2d' },
+  m: { label: 'M', mode: 'mmode' },
+  p: { label: 'P', mode: 'pw' },
+  c: { label: 'C', mode: 'cw' },
+};
+
 /** One probe move: what to do, which way and how far. */
 export interface Move {
   type: 'rotate' | 'tilt' | 'slide' | 'rock' | 'mode';
-  /** rotate: cw/ccw; tilt: toward-base, toward-apex, anterior, posterior, right-hip, left; slide: to a window; mode: the mode. */
+  /** rotate: cw/ccw; tilt and rock: toward a body direction or the marker; slide: to a window or a body direction; mode: the mode. */
   direction: string;
   /** Degrees for rotate/tilt/rock, where the move has a typical size. */
   degrees?: number;
+  /** Millimetres for a slide measured from the probe's pose (trainer). */
+  mm?: number;
+  /** The trainer key that makes this move (a PROBE_KEYS key) and how many presses (trainer). */
+  key?: string;
+  presses?: number;
   text: string;
+}
+
+/** Where the virtual probe is, for phantom streams with a virtual probe (the trainer). */
+export interface ProbeReport {
+  skin: SkinState;
+  /** The held pose (without the hand's jitter). */
+  pose: PoseData;
+  mode: ImagingModeName;
+  /** Moves applied since the stream started (key presses and drags). */
+  moves: number;
+  /** The target's ideal pose and the error from it, while there is a target. */
+  ideal: PoseData | null;
+  error: PoseError | null;
+  /** The phantom labels the held pose as the target and the error is within server/pose.ts REACHED. */
+  reached: boolean;
 }
 
 export interface Hint {
@@ -51,6 +110,29 @@ export interface ChecklistItem {
   bestConfidence: number;
   /** Seconds held stably in total. */
   dwell: number;
+  /** The trainer's scoring of this view (virtual probe sessions), once done. */
+  practice?: PracticeScore;
+}
+
+/**
+ * A view's score in a virtual-probe session (docs/trainer.md): the leg from the previous completed view (or
+ * the session start) to this one.
+ */
+export interface PracticeScore {
+  /** Seconds the leg took. */
+  seconds: number;
+  /** Moves made (key presses, drags, mode changes) and the fewest that reach the view from the leg's start. */
+  moves: number;
+  optimum: number;
+  /** Pose error when the view was taken, mm and degrees. */
+  mm: number;
+  deg: number;
+  /** Help (hints and the ghost probe) was on during the leg. */
+  help: boolean;
+  /** The view was reached by a jump (the view list), not by moving the probe: it scores nothing. */
+  jumped: boolean;
+  /** 0-100: 60 for moves against the optimum, 20 for accuracy, 20 for time; halved with help; 0 when jumped. */
+  points: number;
 }
 
 export interface ProtocolProgress {
@@ -74,6 +156,8 @@ export interface StreamInfo {
   interactive: boolean;
   /** Whether preview images are available for this stream. */
   preview: boolean;
+  /** The phantom's seed, for streams with a virtual probe (the dashboard's 3D scene builds the same body). */
+  phantomSeed?: number;
 }
 
 export interface HelloMessage {
@@ -110,6 +194,8 @@ export interface StateMessage {
   profile?: string;
   /** While a view is being taught on this stream: the class held and frames kept from this hold. */
   teaching?: { view: string; kept: number };
+  /** The virtual probe, for phantom streams with one. */
+  probe?: ProbeReport;
   /** Epoch ms when the frame was complete and when this message was sent. */
   captureTs: number;
   publishTs: number;
@@ -184,8 +270,9 @@ export type ClientMessage =
   | { type: 'select'; stream: string; preview?: boolean }
   | { type: 'target'; stream: string; view: ViewId | null }
   | { type: 'protocol'; stream: string; action: 'start' | 'stop'; protocol?: ProtocolName }
-  | { type: 'probe'; stream: string; move?: { slideLat?: number; slideElev?: number; rotate?: number; tilt?: number; rock?: number }; view?: ViewId }
-  | { type: 'teach'; stream: string; action: TeachAction; view?: string; name?: string };
+  | { type: 'probe'; stream: string; move?: ProbeMove; view?: ViewId; mode?: ImagingModeName }
+  | { type: 'teach'; stream: string; action: TeachAction; view?: string; name?: string }
+  | { type: 'help'; stream: string; on: boolean };
 
 /**
  * Binary preview frames: byte 0 = stream index (in hello's list), bytes 1-2 width, 3-4 height (big endian),

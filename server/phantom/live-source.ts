@@ -6,10 +6,18 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../ts-worker.js';
-import type { FrameSource, SourceInfo } from '../frames.js';
-import type { ProbeMove } from './probe.js';
+import type { FrameSource, ProbeTelemetry, SourceInfo } from '../frames.js';
+import type { ImagingModeName, ProbeMove } from '../protocol.js';
 import type { ViewId } from '../views.js';
 import type { Look } from './look.js';
+import type { Window } from './phantom.js';
+
+/** Commands to the virtual probe (interactive plans). */
+export type ProbeCommand =
+  | { type: 'move'; move: ProbeMove }
+  | { type: 'mode'; mode: ImagingModeName }
+  | { type: 'view'; view: ViewId }
+  | { type: 'start'; window: Window; seed: number };
 
 export interface PhantomSourceOptions {
   plan: ViewId | 'tour' | 'interactive';
@@ -57,25 +65,20 @@ export class PhantomSource extends EventEmitter implements FrameSource {
       w.once('message', () => resolve());
       w.once('exit', () => resolve());
     });
-    w.on('message', (m: { data: Uint8Array; time: number; truth: string | null } | 'end') => {
+    w.on('message', (m: { data: Uint8Array; time: number; truth: string | null; probe?: ProbeTelemetry } | 'end') => {
       if (this.worker !== w) return; // stopped: it may still be finishing its first frame
       if (m === 'end') return void this.emit('end');
       this.emit('frame', {
         data: m.data, width: this.o.width, height: this.o.height, index: this.index++,
-        mediaTime: m.time, captureTime: performance.now(), truth: m.truth,
+        mediaTime: m.time, captureTime: performance.now(), truth: m.truth, ...(m.probe ? { probe: m.probe } : {}),
       });
     });
     w.on('error', (e) => this.emit('error', e));
   }
 
-  /** Move the virtual probe (interactive sources only). */
-  move(m: ProbeMove): void {
-    this.worker?.postMessage({ type: 'move', move: m });
-  }
-
-  /** Put the virtual probe on a view's canonical pose (interactive sources only). */
-  setView(view: ViewId): void {
-    this.worker?.postMessage({ type: 'view', view });
+  /** Command the virtual probe (interactive sources only): move it, change mode, jump to a view, or a random start. */
+  command(c: ProbeCommand): void {
+    this.worker?.postMessage(c);
   }
 
   async stop(): Promise<void> {

@@ -1,19 +1,39 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Phantom, type ProbeState } from './phantom.js';
+import { Phantom, type ImagingMode, type ProbeState } from './phantom.js';
 import { tourScript, viewScript } from './tour.js';
-import { movePose, type ProbeMove } from './probe.js';
-import { rgbToGrey } from '../frames.js';
-import type { PhantomSourceOptions } from './live-source.js';
-import type { ViewId } from '../views.js';
+import { moveSkin } from './skin.js';
+import { randomStart, targetPose } from './practice.js';
+import { Rng } from './rng.js';
+import { rgbToGrey, type ProbeTelemetry } from '../frames.js';
+import type { PhantomSourceOptions, ProbeCommand } from './live-source.js';
+import type { SkinState } from '../pose.js';
 
 const o = workerData as PhantomSourceOptions;
 const ph = new Phantom(o.seed, o.width, o.height, o.look);
-let probe: ProbeState = ph.canonical(o.plan === 'tour' || o.plan === 'interactive' ? 'plax' : o.plan);
 const script = o.plan === 'tour' ? tourScript(ph, o.tourSeconds) : o.plan === 'interactive' ? null : viewScript(ph, o.plan);
+// The virtual probe (interactive plans): a state on the skin, the machine's mode, and counters.
+let skin: SkinState = ph.idealSkin('plax');
+let mode: ImagingMode = '2d';
+let moves = 0;
+let jumps = 0;
 
-parentPort!.on('message', (m: { type: 'move'; move: ProbeMove } | { type: 'view'; view: ViewId }) => {
-  if (m.type === 'move') probe = { ...probe, pose: movePose(probe.pose, m.move) };
-  else probe = ph.canonical(m.view);
+parentPort!.on('message', (m: ProbeCommand) => {
+  if (m.type === 'move') {
+    const v = m.move;
+    skin = moveSkin(skin, { s: v.slideLeft, z: v.slideHead, rotate: v.rotate, tilt: v.tilt, rock: v.rock });
+    moves++;
+  } else if (m.type === 'mode') {
+    if (m.mode !== mode) moves++;
+    mode = m.mode;
+  } else if (m.type === 'view') {
+    const t = targetPose(m.view);
+    skin = ph.idealSkin(t.base);
+    mode = t.mode;
+    jumps++;
+  } else {
+    skin = randomStart(ph, m.window, new Rng(m.seed));
+    mode = '2d';
+  }
 });
 
 const t0 = performance.now();
@@ -25,10 +45,17 @@ function tick(): void {
     return;
   }
   const time = i / o.fps;
-  const state = script ? script(time % o.tourSeconds) : { ...probe, pose: ph.jitter(probe.pose, time) };
+  let state: ProbeState;
+  let probe: ProbeTelemetry | undefined;
+  if (script) state = script(time % o.tourSeconds);
+  else {
+    const pose = ph.skinPose(skin);
+    state = { pose: ph.jitter(pose, time), mode };
+    probe = { skin, pose, mode, moves, jumps };
+  }
   const f = ph.frame(state, time);
   const grey = rgbToGrey(f.rgb, o.width, o.height);
-  parentPort!.postMessage({ data: grey.data, time, truth: f.label }, [grey.data.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ data: grey.data, time, truth: f.label, probe }, [grey.data.buffer as ArrayBuffer]);
   i++;
   setTimeout(tick, o.realtime ? Math.max(0, t0 + (i * 1000) / o.fps - performance.now()) : 0);
 }

@@ -13,11 +13,14 @@ import { MmodeColumns, drawCursor, drawMmode, drawSpectrum, modeLayout } from '.
 import { MODE_VIEWS, type ViewId } from '../views.js';
 import type { Primitive } from './primitives.js';
 import { type Look, applyLook, mirrorGrey, mirrors } from './look.js';
+import { Torso } from './torso.js';
+import { poseOfSkin, skinOfPose } from './skin.js';
+import type { SkinState } from '../pose.js';
 
 export type ImagingMode = '2d' | 'pw' | 'cw' | 'mmode';
 export type Window = 'parasternal' | 'apical' | 'subcostal' | 'suprasternal';
 
-const WINDOW_OF: Record<PlaneView, Window> = {
+export const WINDOW_OF: Record<PlaneView, Window> = {
   plax: 'parasternal', 'rv-inflow': 'parasternal', 'psax-basal': 'parasternal', 'psax-mid': 'parasternal',
   a4c: 'apical', a5c: 'apical', a2c: 'apical', a3c: 'apical',
   'sub-4c': 'subcostal', 'sub-ivc': 'subcostal', 'sub-aorta': 'subcostal', 'ssn-arch': 'suprasternal',
@@ -53,6 +56,8 @@ export class Phantom {
   private readonly jitterPhases: number[];
   private readonly jitterScale: number;
   private readonly seed: number;
+  private torsoCache: Torso | null = null;
+  private readonly idealCache = new Map<PlaneView, SkinState>();
 
   /**
    * @param seed fixes every random choice (same seed, same bytes)
@@ -102,6 +107,24 @@ export class Phantom {
     this.jitterPhases = Array.from({ length: 10 }, () => j.range(0, 2 * Math.PI));
     this.jitterScale = j.range(0.3, 1);
     this.canvas = new Canvas(width, height);
+  }
+
+  /** The skin the probe slides on, fitted through this anatomy's windows (built on first use). */
+  get torso(): Torso {
+    this.torsoCache ??= Torso.through(Object.values(this.poses).map((p) => p.pos), this.poses['ssn-arch'].pos[0]);
+    return this.torsoCache;
+  }
+
+  /** A view's ideal probe state on the skin: the one whose pose is the view's canonical pose. */
+  idealSkin(view: PlaneView): SkinState {
+    let st = this.idealCache.get(view);
+    if (!st) this.idealCache.set(view, (st = skinOfPose(this.torso, this.poses[view])));
+    return st;
+  }
+
+  /** The imaging pose of a probe state on the skin. */
+  skinPose(st: SkinState): Pose {
+    return poseOfSkin(this.torso, st);
   }
 
   /** The window a pose is nearest to (by transducer position), which sets depth and shadows. */

@@ -77,12 +77,15 @@ export function labelForPose(poses: Record<PlaneView, Pose>, p: Pose): PlaneView
   return best;
 }
 
-/** Probe moves (ASE names). Angles in degrees, distances in cm. */
+/**
+ * Small pose changes in the probe's own frame (the hand's jitter, the dataset's off-view samples). Angles in
+ * degrees, distances in cm. The trainer's moves on the skin are in skin.ts.
+ */
 export interface ProbeMove {
   /** Slide along the skin: lateral (screen right) and elevational, cm. */
   slideLat?: number;
   slideElev?: number;
-  /** Rotate about the beam axis, degrees, positive clockwise as the sonographer sees the marker turn. */
+  /** Rotate about the beam axis, degrees (positive is counter-clockwise as seen looking at the skin). */
   rotate?: number;
   /** Tilt the beam out of plane (elevation), degrees. */
   tilt?: number;

@@ -30,7 +30,7 @@ describe('guidance', () => {
     expect(pathBetween('a4c', 'mmode')!.moves.at(-1)).toMatchObject({ type: 'mode', direction: 'mmode' });
   });
 
-  it('hints at image quality when confidence is low, and says when there is no image', () => {
+  it('hints at image quality only when the model cannot even say the probe is between views, and says when there is no image', () => {
     expect(guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.3, target: 'a4c' })!.kind).toBe('quality');
     expect(guide({ state: 'no-image', view: null, candidate: 'none', confidence: 0, target: 'a4c' })!.kind).toBe('no-image');
     expect(guide({ state: 'acquiring', view: null, candidate: 'a4c', confidence: 0.7, target: 'a4c' })!.text).toMatch(/Almost there/);
@@ -49,6 +49,17 @@ describe('guidance', () => {
     expect(h).toMatchObject({ kind: 'unfamiliar', moves: [], path: [] });
     expect(h.text).toMatch(/^Unfamiliar image: is this an echo screen\?/);
     expect(guide({ state: 'no-image', view: null, candidate: 'none', confidence: 0, target: 'a2c', unfamiliar: true })!.kind).toBe('no-image');
+  });
+
+  it('guides between views without asking for gel: a sure "none" is a search, a leaning image moves from its nearest view', () => {
+    const sure = guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.99, target: 'psax-mid' })!;
+    expect(sure.kind).toBe('search');
+    expect(sure.text).toMatch(/^Between views/);
+    expect(sure.text).not.toMatch(/gel/);
+    const leaning = guide({ state: 'unknown', view: null, candidate: 'psax-basal', confidence: 0.45, target: 'psax-mid' })!;
+    expect(leaning).toMatchObject({ kind: 'search', path: ['psax-basal', 'psax-mid'], moves: [{ type: 'tilt', direction: 'toward-apex' }] });
+    expect(leaning.text).toBe('Between views, nearest Short axis, aortic valve: Tilt the beam toward the apex');
+    expect(guide({ state: 'acquiring', view: null, candidate: 'a2c', confidence: 0.6, target: 'a3c' })!.text).toMatch(/^Between views, nearest Apical 2-chamber: Rotate/);
   });
 
   it('connects every pair of views', () => {

@@ -4,7 +4,7 @@
  */
 import type { Hint, Move } from '../protocol.js';
 import { type TemporalStateName, UNFAMILIAR_TEXT } from '../protocol.js';
-import { VIEW_NAMES, type ViewId } from '../views.js';
+import { NONE_CLASS, VIEW_NAMES, isViewId, type ViewId } from '../views.js';
 
 type Edge = [ViewId, ViewId, Move, Move];
 
@@ -85,7 +85,10 @@ export interface GuidanceInput {
   unfamiliar?: boolean;
 }
 
-/** Below this smoothed belief an acquiring image gets an image-quality hint rather than a move. */
+/**
+ * Below this smoothed belief in `none` the image may be poor (an image-quality hint); at or above it the model
+ * is sure the probe is between views (a search hint, never "add gel").
+ */
 export const QUALITY_CONFIDENCE = 0.5;
 
 /** Moves toward the target from the last recognised view, while no standard view is on screen. */
@@ -111,8 +114,15 @@ export function guide(g: GuidanceInput): Hint | null {
   }
   if (g.state === 'acquiring' && g.candidate === target) return { ...base, kind: 'hold', path: [target], text: `Almost there: hold steady for ${VIEW_NAMES[target]}` };
   if (g.lastView) return fromLastView(g.lastView, target);
-  if (g.confidence < QUALITY_CONFIDENCE || g.state === 'unknown') {
-    return { ...base, kind: 'quality', text: 'Image unclear: hold still, add gel, adjust depth and gain, then find a standard view' };
+  // Between views, not a bad image: the model is sure this is no standard view, or leans toward one.
+  if (g.candidate === target) return { ...base, kind: 'search', path: [target], text: `Between views, nearest ${VIEW_NAMES[target]}: small tilts and turns to settle it` };
+  if (g.candidate !== NONE_CLASS && isViewId(g.candidate)) {
+    const p = pathBetween(g.candidate, target)!;
+    const first = p.moves[0];
+    return { kind: 'search', target, moves: p.moves, path: p.views, text: `Between views, nearest ${VIEW_NAMES[g.candidate]}: ${first.text}` };
   }
-  return { ...base, kind: 'search', text: `Find a standard view, then move toward ${VIEW_NAMES[target]}` };
+  if (g.candidate === NONE_CLASS && g.confidence >= QUALITY_CONFIDENCE) {
+    return { ...base, kind: 'search', text: `Between views: make small slow moves (tilt, then rotate) until a standard view appears, then head for ${VIEW_NAMES[target]}` };
+  }
+  return { ...base, kind: 'quality', text: 'Image unclear: hold still, add gel, adjust depth and gain, then find a standard view' };
 }

@@ -32,4 +32,45 @@ describe('protocol checklist', () => {
     expect(item.dwell).toBeGreaterThan(2.8);
     expect(t.progress().total).toBe(14);
   });
+
+  describe('with the virtual probe', () => {
+    type S = { at: number };
+    const obs = (reached: ViewId | null, moves: number, extra: Partial<{ help: boolean; jumps: number }> = {}) => ({
+      reached, error: reached ? { mm: 2, beamDeg: 3, rotationDeg: 4, deg: 4 } : null, moves, help: false, jumps: 0, state: { at: moves }, ...extra,
+    });
+    const run = (t: ProtocolTracker<S>, from: number, seconds: number, o: ReturnType<typeof obs>) => {
+      for (let i = 0; i <= seconds * 10; i++) t.update(from + i / 10, null, 'none', 0.5, o);
+      return from + seconds;
+    };
+
+    it('scores each view as a leg from the previous completion: seconds, moves against the optimum, pose error', () => {
+      const t = new ProtocolTracker<S>('focused', 0, 1, (from, view) => (view === 'plax' ? 10 - from.at : 20));
+      let time = run(t, 0, 5, obs(null, 0));
+      time = run(t, time, 1.2, obs('plax', 20));
+      const plax = t.progress().items[0];
+      expect(plax.status).toBe('done');
+      expect(plax.practice).toMatchObject({ moves: 20, optimum: 10, mm: 2, deg: 4, help: false, jumped: false });
+      expect(plax.practice!.seconds).toBeGreaterThan(5.9);
+      expect(plax.practice!.points).toBe(Math.round(60 * 0.5 + 20 * 0.8 + 20));
+      // Leaving the view does not untick it; the next leg starts at the completion.
+      time = run(t, time, 3, obs(null, 25));
+      time = run(t, time, 1.2, obs('psax-mid', 40));
+      const p = t.progress();
+      expect(p.items[0].status).toBe('done');
+      expect(p.items[1].practice).toMatchObject({ moves: 20, optimum: 20 });
+      expect(p.items[1].practice!.seconds).toBeLessThan(4.5);
+      expect(p.score).toBe(Math.round((p.items[0].practice!.points + p.items[1].practice!.points) / 5));
+    });
+
+    it('marks a view reached by a jump and gives it nothing; help on halves the points', () => {
+      const t = new ProtocolTracker<S>('focused', 0, 1, () => 10);
+      let time = run(t, 0, 0.5, obs(null, 0));
+      time = run(t, time, 1.2, obs('plax', 0, { jumps: 1 }));
+      expect(t.progress().items[0].practice).toMatchObject({ jumped: true, points: 0 });
+      time = run(t, time, 1.2, obs('psax-mid', 10, { help: true, jumps: 1 }));
+      const psax = t.progress().items[1].practice!;
+      expect(psax).toMatchObject({ jumped: false, help: true });
+      expect(psax.points).toBe(Math.round((60 + 20 * 0.8 + 20) / 2));
+    });
+  });
 });

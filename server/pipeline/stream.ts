@@ -3,12 +3,14 @@
  * and counted, so the latest always wins) -> batched inference (the Batcher) -> temporal -> guidance ->
  * protocol -> publish.
  */
-import type { GreyFrame, GreyImage } from '../frames.js';
+import type { GreyFrame, GreyImage, ProbeTelemetry } from '../frames.js';
+import type { PoseData, PoseError, SkinState } from '../pose.js';
 import type { TemporalConfig } from '../config/temporal.js';
-import type { HealthMessage, ProtocolName, StateMessage, StreamInfo } from '../protocol.js';
+import type { HealthMessage, Hint, ProbeReport, ProtocolName, StateMessage, StreamInfo } from '../protocol.js';
 import { isViewId, type ViewId } from '../views.js';
 import { TemporalFilter } from './temporal.js';
 import { guide } from './guidance.js';
+import { guidePose } from './pose-guidance.js';
 import { ProtocolTracker } from './protocol-tracker.js';
 import type { Supervisor } from './supervisor.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
@@ -19,6 +21,19 @@ export interface PendingFrame {
   crop: Uint8Array;
   captureTime: number;
   truth?: string | null;
+  probe?: ProbeTelemetry;
+}
+
+/** The phantom's answers the trainer needs about a virtual probe (main.ts builds it from the stream's seed). */
+export interface TrainerModel {
+  /** A view's ideal probe state and pose (a mode's: its base view's). */
+  ideal(view: ViewId): { skin: SkinState; pose: PoseData };
+  /** Where a probe state stands against a view: pose error, the 2D pose reached, and reached in the right mode. */
+  standing(skin: SkinState, mode: ProbeTelemetry['mode'], view: ViewId): { error: PoseError; poseReached: boolean; reached: boolean };
+  /** The view the probe has reached (its label within reach, in the mode a mode view needs), or null. */
+  reachedView(skin: SkinState, mode: ProbeTelemetry['mode']): { view: ViewId; error: PoseError } | null;
+  /** The fewest moves from a probe state to a view. */
+  optimum(from: { skin: SkinState; mode: ProbeTelemetry['mode'] }, view: ViewId): number;
 }
 
 export interface StreamDeps {
@@ -35,6 +50,8 @@ export interface StreamDeps {
   /** Called when a frame is waiting (the batcher picks it up). */
   onPending: () => void;
   publish: (m: StateMessage) => void;
+  /** For phantom streams with a virtual probe: closed-loop guidance and scoring from the probe's pose. */
+  trainer?: TrainerModel;
   /** Called with a frame for preview when a client wants one (at most every previewIntervalMs). */
   preview?: (f: GreyFrame) => void;
   previewIntervalMs?: number;
@@ -56,7 +73,9 @@ export class Stream {
   selected = false;
   private readonly pending: PendingFrame[] = [];
   private readonly filter: TemporalFilter;
-  private tracker: ProtocolTracker | null = null;
+  private tracker: ProtocolTracker<{ skin: SkinState; mode: ProbeTelemetry['mode'] }> | null = null;
+  /** Help (hints and the ghost probe) is on in the trainer. */
+  help = true;
   private seq = 0;
   /** The last view held stably, for guidance while no standard view is on screen. */
   private lastView: ViewId | null = null;
@@ -87,7 +106,7 @@ export class Stream {
       this.dropped++;
       this.recent.drop(f.captureTime);
     }
-    this.pending.push({ crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth });
+    this.pending.push({ crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth, ...(f.probe ? { probe: f.probe } : {}) });
     if (this.previewWanted && this.d.preview && f.captureTime - this.lastPreview >= (this.d.previewIntervalMs ?? 100)) {
       this.lastPreview = f.captureTime;
       this.d.preview(f);
@@ -113,9 +132,15 @@ export class Stream {
     const view = out.view && isViewId(out.view) ? out.view : null;
     if (view) this.lastView = view;
     else if (out.state === 'no-image') this.lastView = null;
-    this.tracker?.update(time, view, out.candidate, out.confidence);
+    const tm = p.probe && this.d.trainer;
+    const got = tm ? this.d.trainer!.reachedView(p.probe!.skin, p.probe!.mode) : null;
+    this.tracker?.update(time, view, out.candidate, out.confidence, tm ? {
+      reached: got?.view ?? null, error: got?.error ?? null, moves: p.probe!.moves, help: this.help, jumps: p.probe!.jumps,
+      state: { skin: p.probe!.skin, mode: p.probe!.mode },
+    } : undefined);
     const progress = this.tracker?.progress() ?? null;
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
+    const practice = tm ? this.practice(p.probe!, target) : null;
     const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
     const now = performance.now();
     this.processed++;
@@ -126,10 +151,21 @@ export class Stream {
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
       ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
-      target, hint: guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
-      protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(),
+      target, hint: practice ? practice.hint : guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
+      protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(), ...(practice ? { probe: practice.report } : {}),
       captureTs: Math.round(p.captureTime + this.epochOffset), publishTs: Math.round(now + this.epochOffset),
     });
+  }
+
+  /** The virtual probe's report and the trainer's closed-loop hint (null without a target). */
+  private practice(probe: ProbeTelemetry, target: ViewId | null): { report: ProbeReport; hint: Hint | null } {
+    const tm = this.d.trainer!;
+    const base = { skin: probe.skin, pose: probe.pose, mode: probe.mode, moves: probe.moves };
+    if (!target) return { report: { ...base, ideal: null, error: null, reached: false }, hint: null };
+    const ideal = tm.ideal(target);
+    const st = tm.standing(probe.skin, probe.mode, target);
+    const hint = guidePose({ target, skin: probe.skin, ideal: ideal.skin, mode: probe.mode, poseReached: st.poseReached, reached: st.reached, error: st.error });
+    return { report: { ...base, ideal: ideal.pose, error: st.error, reached: st.reached }, hint };
   }
 
   setTarget(view: ViewId | null): void {
@@ -138,7 +174,8 @@ export class Stream {
 
   /** Start (or restart) a protocol session; returns nothing. */
   startProtocol(name: ProtocolName): void {
-    this.tracker = new ProtocolTracker(name, performance.now() / 1000);
+    const tm = this.d.trainer;
+    this.tracker = new ProtocolTracker(name, performance.now() / 1000, 1, tm ? (from, view) => tm.optimum(from, view) : undefined);
   }
 
   /** Stop the session and return its summary (null if none ran). */

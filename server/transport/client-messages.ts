@@ -11,9 +11,9 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   target: z.object({ type: z.literal('target'), stream: z.string(), view: view.nullable() }),
   protocol: z.object({ type: z.literal('protocol'), stream: z.string(), action: z.enum(['start', 'stop']), protocol: z.enum(['comprehensive', 'focused']).optional() }),
   probe: z.object({
-    type: z.literal('probe'), stream: z.string(), view: view.optional(),
+    type: z.literal('probe'), stream: z.string(), view: view.optional(), mode: z.enum(['2d', 'pw', 'cw', 'mmode']).optional(),
     move: z.object({
-      slideLat: z.number().min(-5).max(5), slideElev: z.number().min(-5).max(5), rotate: z.number().min(-180).max(180),
+      slideLeft: z.number().min(-5).max(5), slideHead: z.number().min(-5).max(5), rotate: z.number().min(-180).max(180),
       tilt: z.number().min(-90).max(90), rock: z.number().min(-90).max(90),
     }).partial().optional(),
   }),
@@ -24,6 +24,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   })
     .refine((m) => !NEEDS_VIEW.includes(m.action) || m.view !== undefined, { message: 'start and clear need a view', path: ['view'] })
     .refine((m) => !NEEDS_NAME.includes(m.action) || m.name !== undefined, { message: 'save, load and delete need a name', path: ['name'] }),
+  help: z.object({ type: z.literal('help'), stream: z.string(), on: z.boolean() }),
 } as const;
 
 /** Parse one text message: the message, or a one-line reason it was refused. */

@@ -1,0 +1,110 @@
+/**
+ * The phantom's side of practice with the virtual probe: when a probe state has reached a view, random
+ * starting states in a window, and the fewest key presses from a state to a view (a search over presses).
+ */
+import { Rng } from './rng.js';
+import { labelForPose, type PlaneView } from './probe.js';
+import { WINDOW_OF, type ImagingMode, type Phantom, type Window } from './phantom.js';
+import { LEAN_LIMIT_DEG, moveSkin, skinDelta } from './skin.js';
+import { poseError, withinReach, type PoseError, type SkinState } from '../pose.js';
+import { PROBE_STEP } from '../protocol.js';
+import { MODE_VIEWS, type ViewId } from '../views.js';
+
+/** The view a window's random starts are scattered around. */
+export const WINDOW_HOME: Record<Window, PlaneView> = { parasternal: 'plax', apical: 'a4c', subcostal: 'sub-4c', suprasternal: 'ssn-arch' };
+export const WINDOWS = Object.keys(WINDOW_HOME) as Window[];
+
+/** How far random starts stray from the window's home view: cm of skin, degrees. */
+const START_SPREAD = { cm: 4, rotate: 60, lean: 25 };
+
+/** The 2D view a target needs the probe on (a mode's base view), and the mode. */
+export function targetPose(view: ViewId): { base: PlaneView; mode: ImagingMode } {
+  if (view === 'pw' || view === 'cw' || view === 'mmode') return { base: MODE_VIEWS[view] as PlaneView, mode: view };
+  return { base: view as PlaneView, mode: '2d' };
+}
+
+/** Where a probe state stands against a view: the pose's own label (2D), its error, and whether it is reached. */
+export function standing(ph: Phantom, st: SkinState, mode: ImagingMode, view: ViewId): { label: PlaneView | null; error: PoseError; reached: boolean } {
+  const { base, mode: want } = targetPose(view);
+  const pose = ph.skinPose(st);
+  const label = labelForPose(ph.poses, pose);
+  const error = poseError(pose, ph.poses[base]);
+  return { label, error, reached: mode === want && label === base && withinReach(error) };
+}
+
+/** A random probe state near a window that shows no standard view. */
+export function randomStart(ph: Phantom, window: Window, rng: Rng): SkinState {
+  const home = ph.idealSkin(WINDOW_HOME[window]);
+  for (;;) {
+    const u = () => rng.range(-1, 1);
+    // moveSkin keeps the lean within the hand's limits.
+    const st = moveSkin({
+      s: home.s + START_SPREAD.cm * u(), z: home.z + START_SPREAD.cm * u(), rotate: home.rotate + START_SPREAD.rotate * u(),
+      tilt: home.tilt + START_SPREAD.lean * u(), rock: home.rock + START_SPREAD.lean * u(),
+    }, {});
+    if (labelForPose(ph.poses, ph.skinPose(st)) === null) return st;
+  }
+}
+
+/** The window a view belongs to (a mode: its base view's). */
+export function windowOfView(view: ViewId): Window {
+  return WINDOW_OF[targetPose(view).base];
+}
+
+/**
+ * The fewest key presses from a probe state (in a mode) to a view. Presses commute (each adds one step to one
+ * coordinate), so a state's cost is its count of steps per coordinate; the search visits the states near the
+ * view's ideal in order of that cost and returns the first that is reached (plus a press for a mode change).
+ */
+export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, view: ViewId): number {
+  const { base, mode: want } = targetPose(view);
+  const d = skinDelta(from, ph.idealSkin(base));
+  const steps = [d.s / PROBE_STEP.cm, d.z / PROBE_STEP.cm, d.rotate / PROBE_STEP.deg, d.tilt / PROBE_STEP.deg, d.rock / PROBE_STEP.deg];
+  const options = steps.map((x) => {
+    const out: Array<{ k: number; cost: number }> = [];
+    for (let k = Math.floor(x) - 2; k <= Math.ceil(x) + 2; k++) out.push({ k, cost: Math.abs(k) });
+    return out;
+  });
+  const cands: Array<{ ks: number[]; cost: number }> = [];
+  const walk = (i: number, ks: number[], cost: number) => {
+    if (i === options.length) return void cands.push({ ks, cost });
+    for (const o of options[i]) walk(i + 1, [...ks, o.k], cost + o.cost);
+  };
+  walk(0, [], 0);
+  cands.sort((a, b) => a.cost - b.cost);
+  const modePresses = (mode !== want ? 1 : 0);
+  for (const c of cands) {
+    const st: SkinState = {
+      s: from.s + c.ks[0] * PROBE_STEP.cm, z: from.z + c.ks[1] * PROBE_STEP.cm, rotate: from.rotate + c.ks[2] * PROBE_STEP.deg,
+      tilt: from.tilt + c.ks[3] * PROBE_STEP.deg, rock: from.rock + c.ks[4] * PROBE_STEP.deg,
+    };
+    if (Math.abs(st.tilt) > LEAN_LIMIT_DEG || Math.abs(st.rock) > LEAN_LIMIT_DEG) continue; // beyond the hand
+    if (standing(ph, st, want, view).reached) return c.cost + modePresses;
+  }
+  return Infinity;
+}
+
+/** The trainer's questions about this phantom (the pipeline's TrainerModel, built by main.ts). */
+export function practiceModel(ph: Phantom) {
+  return {
+    ideal(view: ViewId) {
+      const { base } = targetPose(view);
+      return { skin: ph.idealSkin(base), pose: ph.poses[base] };
+    },
+    standing(skin: SkinState, mode: ImagingMode, view: ViewId) {
+      const now = standing(ph, skin, mode, view);
+      const pose = standing(ph, skin, targetPose(view).mode, view);
+      return { error: now.error, poseReached: pose.reached, reached: now.reached };
+    },
+    reachedView(skin: SkinState, mode: ImagingMode): { view: ViewId; error: PoseError } | null {
+      const label = labelForPose(ph.poses, ph.skinPose(skin));
+      if (!label) return null;
+      const view: ViewId = mode === '2d' ? label : mode;
+      const s = standing(ph, skin, mode, view);
+      return s.reached ? { view, error: s.error } : null;
+    },
+    optimum(from: { skin: SkinState; mode: ImagingMode }, view: ViewId): number {
+      return optimumPresses(ph, from.skin, from.mode, view);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Closed-loop guidance for the virtual probe: from where the probe is on the skin to the target view's ideal
+ * state, the moves that close the gap, the largest first, in a sonographer's words and as trainer keys
+ * ("E x8: rotate clockwise 40°"). Pure: the caller supplies both probe states (server/pose.ts SkinState).
+ */
+import { PROBE_KEYS, PROBE_STEP, type Hint, type ImagingModeName, type Move } from '../protocol.js';
+import type { PoseError, SkinState } from '../pose.js';
+import { VIEW_NAMES, type ViewId } from '../views.js';
+
+export interface PoseGuidanceInput {
+  target: ViewId;
+  skin: SkinState;
+  /** The ideal probe state of the target (of its base view, for a mode). */
+  ideal: SkinState;
+  mode: ImagingModeName;
+  /** The phantom labels the probe's 2D pose as the target's base view and it is within reach. */
+  poseReached: boolean;
+  /** poseReached and the mode is the target's. */
+  reached: boolean;
+  error: PoseError;
+}
+
+const MODE_KEY: Record<ImagingModeName, string> = { '2d': 'b', mmode: 'm', pw: 'p', cw: 'c' };
+const MODE_WORDS: Record<ImagingModeName, string> = {
+  '2d': 'back to 2D',
+  mmode: 'switch to M-mode, cursor through the mitral leaflet tips',
+  pw: 'switch to PW Doppler, gate at the mitral leaflet tips',
+  cw: 'switch to CW Doppler, cursor through the aortic valve',
+};
+
+/** The body direction of a skin direction (amounts toward the patient's left and toward the head). */
+function bodyWord(left: number, head: number): string {
+  if (Math.abs(head) >= Math.abs(left)) return head > 0 ? 'the head' : 'the feet';
+  return left > 0 ? "the patient's left" : "the patient's right";
+}
+
+const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+
+/** The moves from `skin` to `ideal`, one per coordinate that needs a press, largest first. */
+export function movesToward(skin: SkinState, ideal: SkinState): Move[] {
+  const r = (skin.rotate * Math.PI) / 180;
+  const keyFor = (k: string) => PROBE_KEYS[k].label;
+  const gaps = [
+    { axis: 's', gap: ideal.s - skin.s, step: PROBE_STEP.cm },
+    { axis: 'z', gap: ideal.z - skin.z, step: PROBE_STEP.cm },
+    { axis: 'rotate', gap: wrap(ideal.rotate - skin.rotate), step: PROBE_STEP.deg },
+    { axis: 'tilt', gap: ideal.tilt - skin.tilt, step: PROBE_STEP.deg },
+    { axis: 'rock', gap: ideal.rock - skin.rock, step: PROBE_STEP.deg },
+  ].map((g) => ({ ...g, presses: Math.round(Math.abs(g.gap) / g.step), steps: Math.abs(g.gap) / g.step }));
+  let due = gaps.filter((g) => g.presses > 0);
+  // Near the ideal every gap may round to zero: then one press of the largest closes most.
+  if (!due.length) due = [gaps.reduce((a, b) => (b.steps > a.steps ? b : a))].map((g) => ({ ...g, presses: 1 }));
+  due.sort((a, b) => b.steps - a.steps);
+  return due.map((g): Move => {
+    const pos = g.gap > 0;
+    const n = g.presses;
+    const amountDeg = n * PROBE_STEP.deg;
+    const say = (key: string, words: string): Pick<Move, 'key' | 'presses' | 'text'> => ({ key, presses: n, text: `${keyFor(key)} x${n}: ${words}` });
+    switch (g.axis) {
+      case 's': {
+        const key = pos ? 'arrowright' : 'arrowleft';
+        return { type: 'slide', direction: pos ? 'left' : 'right', mm: n * PROBE_STEP.cm * 10, ...say(key, `slide toward the patient's ${pos ? 'left' : 'right'} ${n * PROBE_STEP.cm * 10} mm`) };
+      }
+      case 'z': {
+        const key = pos ? 'arrowup' : 'arrowdown';
+        return { type: 'slide', direction: pos ? 'head' : 'feet', mm: n * PROBE_STEP.cm * 10, ...say(key, `slide toward the ${pos ? 'head' : 'feet'} ${n * PROBE_STEP.cm * 10} mm`) };
+      }
+      case 'rotate': {
+        const key = pos ? 'e' : 'q';
+        return { type: 'rotate', direction: pos ? 'cw' : 'ccw', degrees: amountDeg, ...say(key, `rotate ${pos ? 'clockwise' : 'counter-clockwise'} ${amountDeg}°`) };
+      }
+      case 'tilt': {
+        const key = pos ? 'w' : 's';
+        const sign = pos ? 1 : -1;
+        const word = bodyWord(-Math.cos(r) * sign, Math.sin(r) * sign);
+        return { type: 'tilt', direction: word, degrees: amountDeg, ...say(key, `tilt the beam toward ${word} ${amountDeg}°`) };
+      }
+      default: {
+        const key = pos ? 'd' : 'a';
+        const sign = pos ? 1 : -1;
+        const word = bodyWord(Math.sin(r) * sign, Math.cos(r) * sign);
+        return { type: 'rock', direction: pos ? 'marker' : 'away-from-marker', degrees: amountDeg, ...say(key, `rock ${pos ? 'toward' : 'away from'} the marker (toward ${word}) ${amountDeg}°`) };
+      }
+    }
+  });
+}
+
+/** The trainer's hint toward a target from the probe's actual state. */
+export function guidePose(g: PoseGuidanceInput): Hint {
+  const { target } = g;
+  const want: ImagingModeName = target === 'pw' || target === 'cw' || target === 'mmode' ? target : '2d';
+  const base = { target, path: [target] as ViewId[] };
+  const off = `${g.error.mm} mm, ${g.error.deg}° from the ideal`;
+  if (g.reached) return { ...base, kind: 'hold', moves: [], text: `Hold steady: ${VIEW_NAMES[target]} (${off})` };
+  const modeMove = (m: ImagingModeName): Move => ({ type: 'mode', direction: m, key: MODE_KEY[m], presses: 1, text: `${PROBE_KEYS[MODE_KEY[m]].label}: ${MODE_WORDS[m]}` });
+  // Off the 2D image first: the trainee cannot steer by a spectral display.
+  if (want === '2d' && g.mode !== '2d') return { ...base, kind: 'mode', moves: [modeMove('2d')], text: modeMove('2d').text };
+  if (g.poseReached) return { ...base, kind: 'mode', moves: [modeMove(want)], text: modeMove(want).text };
+  const moves = movesToward(g.skin, g.ideal);
+  return { ...base, kind: 'move', moves, text: moves[0].text };
+}
