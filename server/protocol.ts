@@ -26,8 +26,25 @@ export const UNFAMILIAR_TEXT = 'Unfamiliar image: is this an echo screen?';
 /** The machine's imaging modes (keys B, M, P, C). */
 export type ImagingModeName = '2d' | 'pw' | 'cw' | 'mmode';
 
-/** One key press of the virtual probe: slide 5 mm, or turn 5 degrees (docs/trainer.md). */
-export const PROBE_STEP = { cm: 0.5, deg: 5 } as const;
+/**
+ * One key press of the virtual probe: slide 5 mm, or turn 5 degrees; with Shift, `coarse` times that (3 cm,
+ * 30 degrees). docs/trainer.md.
+ */
+export const PROBE_STEP = { cm: 0.5, deg: 5, coarse: 6 } as const;
+
+/**
+ * The fewest presses that move one coordinate by k steps: `coarse` Shift presses (PROBE_STEP.coarse steps each)
+ * and `fine` ones (signed counts; on a tie, fewer coarse presses).
+ */
+export function splitSteps(k: number): { coarse: number; fine: number; presses: number } {
+  const K = PROBE_STEP.coarse;
+  let best = { coarse: 0, fine: k, presses: Math.abs(k) };
+  for (let c = Math.floor(k / K) - 1; c <= Math.ceil(k / K) + 1; c++) {
+    const presses = Math.abs(c) + Math.abs(k - c * K);
+    if (presses < best.presses || (presses === best.presses && Math.abs(c) < Math.abs(best.coarse))) best = { coarse: c, fine: k - c * K, presses };
+  }
+  return best;
+}
 
 /** A probe move: slides along the skin (cm) and turns (degrees); signs as in SkinState (server/pose.ts). */
 export interface ProbeMove {
@@ -43,8 +60,14 @@ export interface ProbeMove {
   rock?: number;
 }
 
-/** The trainer's keys (KeyboardEvent.key, lower case) and what one press does. */
-export const PROBE_KEYS: Record<string, { label: string; move?: ProbeMove; mode?: ImagingModeName }> = {
+/** A trainer key: its label on screen and what one press does. */
+export interface ProbeKey {
+  label: string;
+  move?: ProbeMove;
+  mode?: ImagingModeName;
+}
+
+const FINE_KEYS: Record<string, ProbeKey> = {
   arrowright: { label: '→', move: { slideLeft: PROBE_STEP.cm } },
   arrowleft: { label: '←', move: { slideLeft: -PROBE_STEP.cm } },
   arrowup: { label: '↑', move: { slideHead: PROBE_STEP.cm } },
@@ -55,6 +78,17 @@ export const PROBE_KEYS: Record<string, { label: string; move?: ProbeMove; mode?
   s: { label: 'S', move: { tilt: -PROBE_STEP.deg } },
   d: { label: 'D', move: { rock: PROBE_STEP.deg } },
   a: { label: 'A', move: { rock: -PROBE_STEP.deg } },
+};
+
+/**
+ * The trainer's keys, named as `[shift+]` + KeyboardEvent.key in lower case: arrows slide, Q/E rotate, W/S tilt,
+ * A/D rock (Shift: coarse), B/M/P/C choose 2D, M-mode, PW and CW.
+ */
+export const PROBE_KEYS: Record<string, ProbeKey> = {
+  ...FINE_KEYS,
+  ...Object.fromEntries(Object.entries(FINE_KEYS).map(([k, v]) => [`shift+${k}`, {
+    label: `⇧${v.label}`, move: Object.fromEntries(Object.entries(v.move!).map(([a, x]) => [a, x * PROBE_STEP.coarse])),
+  }])),
   b: { label: 'B', mode: '2d' },
   m: { label: 'M', mode: 'mmode' },
   p: { label: 'P', mode: 'pw' },

@@ -2,18 +2,18 @@
  * The phantom as a whole: one seed fixes the anatomy, heart rate, machine preset, imaging settings and
  * probe jitter; `frame(time, probe)` renders the screen a capture card would see and says its true label.
  */
-import { Rng } from './rng.js';
-import { type AnatomyParams, buildScene, sampleAnatomy } from './anatomy.js';
+import { type AnatomyParams, buildScene } from './anatomy.js';
 import { cardiacState, type Timing } from './cardiac.js';
 import { type Imaging, SectorRenderer } from './bmode.js';
-import { type PlaneView, type Pose, canonicalPoses, labelForPose, movePose, poseDistance } from './probe.js';
+import { type PlaneView, type Pose, labelForPose, movePose, poseDistance } from './probe.js';
 import { Canvas } from './canvas.js';
 import { type ScreenPreset, drawChrome, drawDepthScale, samplePreset } from './screen.js';
 import { MmodeColumns, drawCursor, drawMmode, drawSpectrum, modeLayout } from './modes.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 import type { Primitive } from './primitives.js';
 import { type Look, applyLook, mirrorGrey, mirrors } from './look.js';
-import { Torso } from './torso.js';
+import type { Torso } from './torso.js';
+import { phantomBody, torsoOf } from './body.js';
 import { poseOfSkin, skinOfPose } from './skin.js';
 import type { SkinState } from '../pose.js';
 
@@ -67,17 +67,10 @@ export class Phantom {
    */
   constructor(seed: number, readonly width: number, readonly height: number, readonly look: Look = 'standard') {
     this.seed = seed;
-    const rng = new Rng(seed);
-    this.anatomy = sampleAnatomy(rng.fork(1));
-    const t = rng.fork(2);
-    this.timing = {
-      heartRate: t.range(45, 120),
-      breathPeriod: t.range(3, 6),
-      ef: t.range(0.5, 0.68),
-      mitralE: t.range(0.6, 1.0),
-      mitralA: t.range(0.4, 0.7),
-      aorticPeak: t.next() < 0.25 ? t.range(3, 5) : t.range(1.0, 1.7),
-    };
+    const body = phantomBody(seed);
+    const rng = body.rest;
+    this.anatomy = body.anatomy;
+    this.timing = body.timing;
     this.preset = samplePreset(rng.fork(3));
     const im = rng.fork(4);
     const freq = im.range(0, 1); // 0 = low frequency (coarse speckle), 1 = high
@@ -102,7 +95,7 @@ export class Phantom {
         return [w, Array.from({ length: n }, () => [im.pick([-1, 1]) * im.range(half * 0.7, half), im.range(4, 10), im.range(1, 3)])];
       }),
     ) as Record<Window, Imaging['shadows']>;
-    this.poses = canonicalPoses(this.anatomy);
+    this.poses = body.poses;
     const j = rng.fork(5);
     this.jitterPhases = Array.from({ length: 10 }, () => j.range(0, 2 * Math.PI));
     this.jitterScale = j.range(0.3, 1);
@@ -111,7 +104,7 @@ export class Phantom {
 
   /** The skin the probe slides on, fitted through this anatomy's windows (built on first use). */
   get torso(): Torso {
-    this.torsoCache ??= Torso.through(Object.values(this.poses).map((p) => p.pos), this.poses['ssn-arch'].pos[0]);
+    this.torsoCache ??= torsoOf(this.poses);
     return this.torsoCache;
   }
 

@@ -7,7 +7,7 @@ import { labelForPose, type PlaneView } from './probe.js';
 import { WINDOW_OF, type ImagingMode, type Phantom, type Window } from './phantom.js';
 import { LEAN_LIMIT_DEG, moveSkin, skinDelta } from './skin.js';
 import { poseError, withinReach, type PoseError, type SkinState } from '../pose.js';
-import { PROBE_STEP } from '../protocol.js';
+import { PROBE_STEP, splitSteps } from '../protocol.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 
 /** The view a window's random starts are scattered around. */
@@ -52,9 +52,10 @@ export function windowOfView(view: ViewId): Window {
 }
 
 /**
- * The fewest key presses from a probe state (in a mode) to a view. Presses commute (each adds one step to one
- * coordinate), so a state's cost is its count of steps per coordinate; the search visits the states near the
- * view's ideal in order of that cost and returns the first that is reached (plus a press for a mode change).
+ * The fewest key presses from a probe state (in a mode) to a view. Presses commute (each adds one step, or a
+ * coarse step, to one coordinate), so a state's cost is the sum over coordinates of the fewest presses for its
+ * steps; the search visits the states near the view's ideal in order of that cost and returns the first that is
+ * reached (plus a press for a mode change).
  */
 export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, view: ViewId): number {
   const { base, mode: want } = targetPose(view);
@@ -62,7 +63,9 @@ export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, 
   const steps = [d.s / PROBE_STEP.cm, d.z / PROBE_STEP.cm, d.rotate / PROBE_STEP.deg, d.tilt / PROBE_STEP.deg, d.rock / PROBE_STEP.deg];
   const options = steps.map((x) => {
     const out: Array<{ k: number; cost: number }> = [];
-    for (let k = Math.floor(x) - 2; k <= Math.ceil(x) + 2; k++) out.push({ k, cost: Math.abs(k) });
+    for (let k = Math.floor(x) - 2; k <= Math.ceil(x) + 2; k++) out.push({ k, cost: splitSteps(k).presses });
+    // Not moving a coordinate at all: near a degenerate hold (the beam almost along the skin) it may not matter.
+    if (!out.some((o) => o.k === 0)) out.push({ k: 0, cost: 0 });
     return out;
   });
   const cands: Array<{ ks: number[]; cost: number }> = [];

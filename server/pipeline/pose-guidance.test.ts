@@ -12,9 +12,15 @@ describe('closed-loop probe guidance', () => {
   it('names the largest gap first, as keys and in a sonographer\'s words', () => {
     const h = guidePose(input({ rotate: 40, s: 1.5, tilt: -10 }));
     expect(h.kind).toBe('move');
-    expect(h.text).toBe('E x8: rotate clockwise 40°');
-    expect(h.moves.map((m) => [m.key, m.presses])).toEqual([['e', 8], ['arrowright', 3], ['s', 2]]);
+    expect(h.text).toBe('⇧E x1: rotate clockwise 30°');
+    expect(h.moves.map((m) => [m.key, m.presses])).toEqual([['shift+e', 1], ['arrowright', 3], ['e', 2], ['s', 2]]);
     expect(h.moves[1].text).toBe("→ x3: slide toward the patient's left 15 mm");
+    expect(h.moves[2].text).toBe('E x2: rotate clockwise 10°');
+  });
+
+  it('uses Shift (30 mm, 30 degrees a press) for large gaps, then fine presses, whichever is fewer', () => {
+    expect(movesToward(at, { ...at, rotate: 140 }).map((m) => m.text)).toEqual(['⇧E x5: rotate clockwise 150°', 'Q x2: rotate counter-clockwise 10°']);
+    expect(movesToward(at, { ...at, z: -12.5 }).map((m) => m.text)).toEqual(['⇧↓ x4: slide toward the feet 120 mm', '↓ x1: slide toward the feet 5 mm']);
   });
 
   it('says which way a tilt and a rock move the beam from how the probe is turned', () => {
@@ -28,7 +34,7 @@ describe('closed-loop probe guidance', () => {
   });
 
   it('turns the short way round and slides toward the feet and right with the arrow keys', () => {
-    expect(movesToward({ ...at, rotate: 170 }, { ...at, rotate: -170 })[0]).toMatchObject({ key: 'e', presses: 4, direction: 'cw' });
+    expect(movesToward({ ...at, rotate: 170 }, { ...at, rotate: -170 }).map((m) => [m.key, m.presses, m.direction])).toEqual([['shift+e', 1, 'cw'], ['q', 2, 'ccw']]);
     expect(movesToward(at, { ...at, z: -2, s: -1 }).map((m) => m.key)).toEqual(['arrowdown', 'arrowleft']);
   });
 
@@ -41,6 +47,6 @@ describe('closed-loop probe guidance', () => {
     expect(guidePose(input({}, { reached: true, poseReached: true, error: { mm: 2, beamDeg: 3, rotationDeg: 4, deg: 4 } })).text).toBe('Hold steady: Apical 4-chamber (2 mm, 4° from the ideal)');
     expect(guidePose(input({}, { target: 'pw', poseReached: true }))).toMatchObject({ kind: 'mode', moves: [{ key: 'p', presses: 1 }], text: 'P: switch to PW Doppler, gate at the mitral leaflet tips' });
     expect(guidePose(input({ rotate: 40 }, { mode: 'cw' }))).toMatchObject({ kind: 'mode', text: 'B: back to 2D' });
-    expect(guidePose(input({ rotate: 40 }, { target: 'mmode', mode: 'pw' })).moves[0].key).toBe('e');
+    expect(guidePose(input({ rotate: 40 }, { target: 'mmode', mode: 'pw' })).moves[0].key).toBe('shift+e');
   });
 });

@@ -3,7 +3,7 @@
  * state, the moves that close the gap, the largest first, in a sonographer's words and as trainer keys
  * ("E x8: rotate clockwise 40°"). Pure: the caller supplies both probe states (server/pose.ts SkinState).
  */
-import { PROBE_KEYS, PROBE_STEP, type Hint, type ImagingModeName, type Move } from '../protocol.js';
+import { PROBE_KEYS, PROBE_STEP, splitSteps, type Hint, type ImagingModeName, type Move } from '../protocol.js';
 import type { PoseError, SkinState } from '../pose.js';
 import { VIEW_NAMES, type ViewId } from '../views.js';
 
@@ -36,50 +36,57 @@ function bodyWord(left: number, head: number): string {
 
 const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
 
-/** The moves from `skin` to `ideal`, one per coordinate that needs a press, largest first. */
+/**
+ * The moves from `skin` to `ideal`: per coordinate the gap in presses, as coarse presses (Shift, PROBE_STEP.coarse
+ * steps each) and fine ones, whichever needs fewest; all moves ordered largest first.
+ */
 export function movesToward(skin: SkinState, ideal: SkinState): Move[] {
   const r = (skin.rotate * Math.PI) / 180;
-  const keyFor = (k: string) => PROBE_KEYS[k].label;
+  const K = PROBE_STEP.coarse;
   const gaps = [
     { axis: 's', gap: ideal.s - skin.s, step: PROBE_STEP.cm },
     { axis: 'z', gap: ideal.z - skin.z, step: PROBE_STEP.cm },
     { axis: 'rotate', gap: wrap(ideal.rotate - skin.rotate), step: PROBE_STEP.deg },
     { axis: 'tilt', gap: ideal.tilt - skin.tilt, step: PROBE_STEP.deg },
     { axis: 'rock', gap: ideal.rock - skin.rock, step: PROBE_STEP.deg },
-  ].map((g) => ({ ...g, presses: Math.round(Math.abs(g.gap) / g.step), steps: Math.abs(g.gap) / g.step }));
-  let due = gaps.filter((g) => g.presses > 0);
+  ].map((g) => ({ ...g, steps: g.gap / g.step }));
+  const parts: Array<{ axis: string; steps: number; coarse: boolean; presses: number }> = [];
+  for (const g of gaps) {
+    const { coarse, fine } = splitSteps(Math.round(g.steps));
+    if (coarse !== 0) parts.push({ axis: g.axis, steps: coarse * K, coarse: true, presses: Math.abs(coarse) });
+    if (fine !== 0) parts.push({ axis: g.axis, steps: fine, coarse: false, presses: Math.abs(fine) });
+  }
   // Near the ideal every gap may round to zero: then one press of the largest closes most.
-  if (!due.length) due = [gaps.reduce((a, b) => (b.steps > a.steps ? b : a))].map((g) => ({ ...g, presses: 1 }));
-  due.sort((a, b) => b.steps - a.steps);
-  return due.map((g): Move => {
-    const pos = g.gap > 0;
-    const n = g.presses;
-    const amountDeg = n * PROBE_STEP.deg;
-    const say = (key: string, words: string): Pick<Move, 'key' | 'presses' | 'text'> => ({ key, presses: n, text: `${keyFor(key)} x${n}: ${words}` });
-    switch (g.axis) {
-      case 's': {
-        const key = pos ? 'arrowright' : 'arrowleft';
-        return { type: 'slide', direction: pos ? 'left' : 'right', mm: n * PROBE_STEP.cm * 10, ...say(key, `slide toward the patient's ${pos ? 'left' : 'right'} ${n * PROBE_STEP.cm * 10} mm`) };
-      }
-      case 'z': {
-        const key = pos ? 'arrowup' : 'arrowdown';
-        return { type: 'slide', direction: pos ? 'head' : 'feet', mm: n * PROBE_STEP.cm * 10, ...say(key, `slide toward the ${pos ? 'head' : 'feet'} ${n * PROBE_STEP.cm * 10} mm`) };
-      }
-      case 'rotate': {
-        const key = pos ? 'e' : 'q';
-        return { type: 'rotate', direction: pos ? 'cw' : 'ccw', degrees: amountDeg, ...say(key, `rotate ${pos ? 'clockwise' : 'counter-clockwise'} ${amountDeg}°`) };
-      }
+  if (!parts.length) {
+    const g = gaps.reduce((a, b) => (Math.abs(b.steps) > Math.abs(a.steps) ? b : a));
+    parts.push({ axis: g.axis, steps: Math.sign(g.steps) || 1, coarse: false, presses: 1 });
+  }
+  parts.sort((a, b) => Math.abs(b.steps) - Math.abs(a.steps));
+  return parts.map((p): Move => {
+    const pos = p.steps > 0;
+    const n = p.presses;
+    const mm = Math.round(Math.abs(p.steps) * PROBE_STEP.cm * 10);
+    const deg = Math.round(Math.abs(p.steps) * PROBE_STEP.deg);
+    const say = (fine: string, words: string): Pick<Move, 'key' | 'presses' | 'text'> => {
+      const key = p.coarse ? `shift+${fine}` : fine;
+      return { key, presses: n, text: `${PROBE_KEYS[key].label} x${n}: ${words}` };
+    };
+    switch (p.axis) {
+      case 's':
+        return { type: 'slide', direction: pos ? 'left' : 'right', mm, ...say(pos ? 'arrowright' : 'arrowleft', `slide toward the patient's ${pos ? 'left' : 'right'} ${mm} mm`) };
+      case 'z':
+        return { type: 'slide', direction: pos ? 'head' : 'feet', mm, ...say(pos ? 'arrowup' : 'arrowdown', `slide toward the ${pos ? 'head' : 'feet'} ${mm} mm`) };
+      case 'rotate':
+        return { type: 'rotate', direction: pos ? 'cw' : 'ccw', degrees: deg, ...say(pos ? 'e' : 'q', `rotate ${pos ? 'clockwise' : 'counter-clockwise'} ${deg}°`) };
       case 'tilt': {
-        const key = pos ? 'w' : 's';
         const sign = pos ? 1 : -1;
         const word = bodyWord(-Math.cos(r) * sign, Math.sin(r) * sign);
-        return { type: 'tilt', direction: word, degrees: amountDeg, ...say(key, `tilt the beam toward ${word} ${amountDeg}°`) };
+        return { type: 'tilt', direction: word, degrees: deg, ...say(pos ? 'w' : 's', `tilt the beam toward ${word} ${deg}°`) };
       }
       default: {
-        const key = pos ? 'd' : 'a';
         const sign = pos ? 1 : -1;
         const word = bodyWord(Math.sin(r) * sign, Math.cos(r) * sign);
-        return { type: 'rock', direction: pos ? 'marker' : 'away-from-marker', degrees: amountDeg, ...say(key, `rock ${pos ? 'toward' : 'away from'} the marker (toward ${word}) ${amountDeg}°`) };
+        return { type: 'rock', direction: pos ? 'marker' : 'away-from-marker', degrees: deg, ...say(pos ? 'd' : 'a', `rock ${pos ? 'toward' : 'away from'} the marker (toward ${word}) ${deg}°`) };
       }
     }
   });
