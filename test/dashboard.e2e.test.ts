@@ -74,20 +74,6 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('download-csv').isVisible(), { timeout: WAIT }).toBe(true);
   }, 1_200_000);
 
-  it('moves the virtual probe and sees the view change', async () => {
-    await page.goto(`${app.url}/?stream=s3#trainer`);
-    await page.getByTestId('probe-view').selectOption('a4c');
-    await expect.poll(() => viewName().getAttribute('data-view'), { timeout: WAIT }).toBe('a4c');
-    for (let i = 0; i < 6; i++) await page.getByTestId('rotate-cw').click();
-    await expect.poll(() => viewName().getAttribute('data-view'), { timeout: WAIT }).not.toBe('a4c');
-    await page.keyboard.press('q');
-    await page.getByTestId('probe-view').selectOption('plax');
-    await expect.poll(() => viewName().getAttribute('data-view'), { timeout: WAIT }).toBe('plax');
-    await page.getByTestId('trainer-target').selectOption('psax-basal');
-    await expect.poll(() => page.getByTestId('hint').textContent(), { timeout: WAIT }).toMatch(/Rotate 90° clockwise/);
-    await page.screenshot({ path: join(SHOTS, 'probe.png') });
-  }, 600_000);
-
   overlayTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT });
 
   it('shows "disconnected" when the server stops and recovers when it is back', async () => {

@@ -51,7 +51,9 @@ export class BodyScene {
     this.body = phantomBody(seed);
     this.root.scale.set(-1, 1, 1);
     this.scene.add(this.root);
-    this.scene.add(new THREE.AmbientLight(0xffffff, 1.2), Object.assign(new THREE.DirectionalLight(0xffffff, 1.5), { position: new THREE.Vector3(10, 40, 30) }));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.5);
+    sun.position.set(10, 40, 30);
+    this.scene.add(new THREE.AmbientLight(0xffffff, 1.2), sun);
     this.camera.up.set(0, 0, 1);
     this.camera.position.set(-25, 70, 15);
     this.controls = new OrbitControls(this.camera, canvas);
