@@ -125,7 +125,7 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     await expect.poll(() => page.getByTestId('trainer').getAttribute('data-protocol'), { timeout: WAIT }).toBe('comprehensive');
     await expect.poll(() => page.getByTestId('stop-session').count(), { timeout: WAIT }).toBe(1);
     await page.getByTestId('trainee-name').fill('Ada Lovelace');
-    await page.screenshot({ path: join(SHOTS, 'trainer.png') });
+    await page.screenshot({ path: join(SHOTS, 'trainer-probe.png') });
     // The report: JSON with the trainee, date, scores and stills; a printable page.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
     const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));

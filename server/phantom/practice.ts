@@ -6,7 +6,7 @@ import { Rng } from './rng.js';
 import { labelForPose, type PlaneView } from './probe.js';
 import { WINDOW_OF, type ImagingMode, type Phantom, type Window } from './phantom.js';
 import { LEAN_LIMIT_DEG, moveSkin, skinDelta } from './skin.js';
-import { poseError, withinReach, type PoseError, type SkinState } from '../pose.js';
+import { REACHED, poseError, withinReach, type PoseError, type SkinState } from '../pose.js';
 import { PROBE_STEP, splitSteps } from '../protocol.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 
@@ -68,14 +68,18 @@ export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, 
     if (!out.some((o) => o.k === 0)) out.push({ k: 0, cost: 0 });
     return out;
   });
+  // Position depends on the slides alone: keep the slide pairs within reach first, then add the turns.
+  const idealPos = ph.poses[base].pos;
   const cands: Array<{ ks: number[]; cost: number }> = [];
-  const walk = (i: number, ks: number[], cost: number) => {
-    if (i === options.length) return void cands.push({ ks, cost });
-    for (const o of options[i]) walk(i + 1, [...ks, o.k], cost + o.cost);
-  };
-  walk(0, [], 0);
-  cands.sort((a, b) => a.cost - b.cost);
-  const modePresses = (mode !== want ? 1 : 0);
+  for (const a of options[0]) for (const b of options[1]) {
+    const pos = ph.torso.frame(from.s + a.k * PROBE_STEP.cm, from.z + b.k * PROBE_STEP.cm).p;
+    if (Math.round(100 * Math.hypot(pos[0] - idealPos[0], pos[1] - idealPos[1], pos[2] - idealPos[2])) / 10 > REACHED.mm) continue; // as poseError rounds
+    for (const c of options[2]) for (const d of options[3]) for (const e of options[4]) {
+      cands.push({ ks: [a.k, b.k, c.k, d.k, e.k], cost: a.cost + b.cost + c.cost + d.cost + e.cost });
+    }
+  }
+  cands.sort((x, y) => x.cost - y.cost);
+  const modePresses = mode !== want ? 1 : 0;
   for (const c of cands) {
     const st: SkinState = {
       s: from.s + c.ks[0] * PROBE_STEP.cm, z: from.z + c.ks[1] * PROBE_STEP.cm, rotate: from.rotate + c.ks[2] * PROBE_STEP.deg,
