@@ -45,6 +45,8 @@ export interface ProbeTelemetry {
   moves: number;
   /** Jumps to a view's ideal pose (the view list) since the source started. */
   jumps: number;
+  /** Random session starts since the source started (a session's first leg begins after its start). */
+  starts: number;
 }
 
 export interface FrameSourceEvents {

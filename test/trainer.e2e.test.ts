@@ -109,6 +109,10 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     await followHint(200);
     await expect.poll(() => row('plax').getAttribute('data-status'), { timeout: WAIT }).toBe('done');
     expect(Number(await row('plax').getAttribute('data-points'))).toBeGreaterThan(0);
+    // Moves are counted from the session's random start, and the optimum is measured from there too.
+    const [made, optimum] = [Number(await row('plax').getAttribute('data-moves')), Number(await row('plax').getAttribute('data-optimum'))];
+    expect(optimum).toBeGreaterThan(0);
+    expect(made).toBeGreaterThanOrEqual(optimum);
     expect(await row('plax').getAttribute('data-jumped')).toBe('false');
     // Jump with the view list: done, marked, no points.
     await page.getByTestId('probe-view').selectOption('rv-inflow');

@@ -16,6 +16,7 @@ let skin: SkinState = ph.idealSkin('plax');
 let mode: ImagingMode = '2d';
 let moves = 0;
 let jumps = 0;
+let starts = 0;
 
 parentPort!.on('message', (m: ProbeCommand) => {
   if (m.type === 'move') {
@@ -33,6 +34,7 @@ parentPort!.on('message', (m: ProbeCommand) => {
   } else {
     skin = randomStart(ph, m.window, new Rng(m.seed));
     mode = '2d';
+    starts++;
   }
 });
 
@@ -51,7 +53,7 @@ function tick(): void {
   else {
     const pose = ph.skinPose(skin);
     state = { pose: ph.jitter(pose, time), mode };
-    probe = { skin, pose, mode, moves, jumps };
+    probe = { skin, pose, mode, moves, jumps, starts };
   }
   const f = ph.frame(state, time);
   const grey = rgbToGrey(f.rgb, o.width, o.height);

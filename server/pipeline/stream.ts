@@ -76,6 +76,9 @@ export class Stream {
   private tracker: ProtocolTracker<{ skin: SkinState; mode: ProbeTelemetry['mode'] }> | null = null;
   /** Help (hints and the ghost probe) is on in the trainer. */
   help = true;
+  /** The virtual probe's last telemetry, and the random starts it had when a session was asked for. */
+  private lastProbe: ProbeTelemetry | null = null;
+  private sessionStarts: number | null = null;
   private seq = 0;
   /** The last view held stably, for guidance while no standard view is on screen. */
   private lastView: ViewId | null = null;
@@ -133,8 +136,12 @@ export class Stream {
     if (view) this.lastView = view;
     else if (out.state === 'no-image') this.lastView = null;
     const tm = p.probe && this.d.trainer;
+    if (p.probe) this.lastProbe = p.probe;
+    // A virtual-probe session begins once the probe shows the session's random start.
+    const begun = !tm || this.sessionStarts === null || p.probe!.starts > this.sessionStarts;
+    if (begun) this.sessionStarts = null;
     const got = tm ? this.d.trainer!.reachedView(p.probe!.skin, p.probe!.mode) : null;
-    this.tracker?.update(time, view, out.candidate, out.confidence, tm ? {
+    if (begun) this.tracker?.update(time, view, out.candidate, out.confidence, tm ? {
       reached: got?.view ?? null, error: got?.error ?? null, moves: p.probe!.moves, help: this.help, jumps: p.probe!.jumps,
       state: { skin: p.probe!.skin, mode: p.probe!.mode },
     } : undefined);
@@ -172,9 +179,13 @@ export class Stream {
     this.target = view;
   }
 
-  /** Start (or restart) a protocol session; returns nothing. */
+  /**
+   * Start (or restart) a protocol session. With a virtual probe the caller also asks the probe for a random
+   * start; the checklist follows from the first frame that shows it.
+   */
   startProtocol(name: ProtocolName): void {
     const tm = this.d.trainer;
+    this.sessionStarts = tm && this.lastProbe ? this.lastProbe.starts : null;
     this.tracker = new ProtocolTracker(name, performance.now() / 1000, 1, tm ? (from, view) => tm.optimum(from, view) : undefined);
   }
 
