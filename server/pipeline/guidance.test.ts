@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guide, pathBetween } from './guidance.js';
+import { VIEW_NAMES } from '../views.js';
 
 describe('guidance', () => {
   it('holds steady on target', () => {
@@ -58,7 +59,7 @@ describe('guidance', () => {
     expect(sure.text).not.toMatch(/gel/);
     const leaning = guide({ state: 'unknown', view: null, candidate: 'psax-basal', confidence: 0.45, target: 'psax-mid' })!;
     expect(leaning).toMatchObject({ kind: 'search', path: ['psax-basal', 'psax-mid'], moves: [{ type: 'tilt', direction: 'toward-apex' }] });
-    expect(leaning.text).toBe('Between views, nearest Short axis, aortic valve: Tilt the beam toward the apex');
+    expect(leaning.text).toBe(`Between views, nearest ${VIEW_NAMES['psax-basal']}: Tilt the beam toward the apex`);
     expect(guide({ state: 'acquiring', view: null, candidate: 'a2c', confidence: 0.6, target: 'a3c' })!.text).toMatch(/^Between views, nearest Apical 2-chamber: Rotate/);
   });
 
