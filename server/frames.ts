@@ -57,6 +57,13 @@ export interface FrameSourceEvents {
   error: (e: Error) => void;
 }
 
+/** Recent frames at the source's own resolution as JPEG, where a source keeps them (capture.fullRes). */
+export interface FullResFrames {
+  latest(): { jpeg: Uint8Array; time: number } | null;
+  /** Frames that arrived at or after `time` (ms, performance.now()), oldest first. */
+  since(time: number): Array<{ jpeg: Uint8Array; time: number }>;
+}
+
 export interface FrameSource {
   readonly spec: SourceInfo;
   /** Frames per second once known (from the source or its options). */
@@ -70,6 +77,8 @@ export interface FrameSource {
   stop(): Promise<void>;
   /** The last lines of the source's diagnostics (ffmpeg stderr). */
   stderrTail(): string[];
+  /** Full-resolution frames, when this source was asked to keep them. */
+  readonly fullRes?: FullResFrames | null;
 }
 
 /** Run a source to its end, handing each frame to `onFrame`; rejects with the source's error. */

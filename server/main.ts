@@ -147,6 +147,13 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       s.selected = selected;
       s.previewWanted = preview && s.info.preview;
     },
+    still: (id) => {
+      const s = byId(id);
+      if (!s) return { status: 404, error: `unknown stream '${id}'` };
+      const src = supervisors[streams.indexOf(s)].current;
+      if (!src?.fullRes) return { status: 409, error: `stream ${id} keeps no full-resolution frames (give its source #fullres)` };
+      return src.fullRes.latest()?.jpeg ?? { status: 503, error: `stream ${id} has no full-resolution frame yet` };
+    },
   };
 
   // Profiles given at start (a source's #profile= or --profile) load before any frame; a bad one stops serve.

@@ -11,6 +11,7 @@ import { PhantomSource } from './phantom/live-source.js';
 import type { FrameSource } from './frames.js';
 import type { DecodeOptions } from './capture/ffmpeg-args.js';
 import type { InputLimits } from './config/limits.js';
+import type { CaptureConfig } from './config/capture.js';
 import { UserError } from './errors.js';
 import { LOOKS, type Look } from './phantom/look.js';
 
@@ -20,6 +21,8 @@ export interface OpenOptions {
   height: number;
   /** Niceness of ffmpeg decoders (capture.nice). */
   nice: number;
+  /** Full-resolution frames for sources with #fullres (capture.fullRes). */
+  fullRes: CaptureConfig['fullRes'];
   /** Default pacing for files when the spec does not say native or fast. */
   realtime: boolean;
   /** I/O and first-frame timeout, s. */
@@ -43,7 +46,8 @@ export function checkSource(spec: SourceSpec): SourceSpec {
 
 /** What ffmpeg is asked for a spec: the bench spawns bare decoders with exactly these. */
 export function decodeOptions(spec: SourceSpec, o: OpenOptions): DecodeOptions {
-  return { width: o.width, height: o.height, realtime: spec.options.native ?? o.realtime, timeoutS: o.timeoutS };
+  return { width: o.width, height: o.height, realtime: spec.options.native ?? o.realtime, timeoutS: o.timeoutS,
+    ...(spec.options.fullres ? { fullResQuality: o.fullRes.quality } : {}) };
 }
 
 export function openSource(specText: string | SourceSpec, o: OpenOptions): FrameSource {
@@ -58,5 +62,6 @@ export function openSource(specText: string | SourceSpec, o: OpenOptions): Frame
   if (spec.kind === 'dicom') {
     return new MemorySource(spec, () => openDicomCine(spec.spec, spec.location, o.limits), o, realtime, spec.options.loop ?? false);
   }
-  return new FfmpegSource(spec, { ...decodeOptions(spec, o), nice: o.nice }, o.limits);
+  const keep = spec.options.fullres ? { maxBytes: o.fullRes.maxMiB * 2 ** 20, maxMs: o.fullRes.seconds * 1000 } : undefined;
+  return new FfmpegSource(spec, { ...decodeOptions(spec, o), nice: o.nice, keep }, o.limits);
 }

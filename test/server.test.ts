@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import jpeg from 'jpeg-js';
 import type { Composed } from '../server/main.js';
 import type { HealthMessage, ServerMessage, StateMessage } from '../server/protocol.js';
 import { FIXTURES, expectUsageError, runCli } from './helpers/cli.js';
@@ -11,7 +12,7 @@ const isHealth = (m: ServerMessage): m is HealthMessage => m.type === 'health';
 describe('live server', () => {
   let app: Composed;
   beforeAll(async () => {
-    app = await startServer([`${join(FIXTURES, 'a4c.mp4')}#loop`, 'sim:psax-mid']);
+    app = await startServer([`${join(FIXTURES, 'a4c.mp4')}#loop;fullres`, 'sim:psax-mid']);
   });
   afterAll(async () => app?.close());
 
@@ -53,6 +54,17 @@ describe('live server', () => {
     expect(h.streams.every((s) => Number.isFinite(s.lossPercent))).toBe(true);
     expect(h.overloaded).toBe(h.streams.some((s) => s.behind));
     c.close();
+  });
+
+  it('serves a full-resolution still of a stream that keeps them, and says why for one that does not', async () => {
+    let r: Response;
+    do r = await fetch(`${app.url}/streams/s1/still.jpg`);
+    while (r.status === 503 && (await sleep(50), true)); // no frame yet (the test timeout guards a hang)
+    expect([r.status, r.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    const img = jpeg.decode(new Uint8Array(await r.arrayBuffer()));
+    expect([img.width, img.height]).toEqual([640, 480]); // the fixture's own size, not the 320x240 analysis frames
+    expect((await fetch(`${app.url}/streams/s2/still.jpg`)).status).toBe(409);
+    expect((await fetch(`${app.url}/streams/s9/still.jpg`)).status).toBe(404);
   });
 
   it('sends at most 30 states a second per stream', async () => {

@@ -41,6 +41,12 @@ describe('ffmpeg argument builders', () => {
     expect(decodeArgs(parseSource('a.mp4'), o).slice(0, 5)).toEqual(['-hide_banner', '-nostats', '-nostdin', '-loglevel', 'info']);
   });
 
+  it('adds full-resolution JPEG frames on fd 3 only when asked', () => {
+    expect(decodeArgs(parseSource('a.mp4'), o)).not.toContain('pipe:3');
+    const full = ['-map', '0:v:0', '-an', '-sn', '-dn', '-vsync', 'passthrough', '-pix_fmt', 'yuvj420p', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2pipe', 'pipe:3'];
+    expect(decodeArgs(parseSource('a.mp4'), { ...o, fullResQuality: 3 }).slice(-full.length)).toEqual(full);
+  });
+
   it('encodes files bit-exactly and streams as low-latency MPEG-TS, listening on tcp', () => {
     const file = encodeArgs({ width: 320, height: 240, fps: 30, out: 'x.mp4' });
     expect(file).toContain('+bitexact');

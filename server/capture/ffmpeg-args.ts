@@ -12,6 +12,8 @@ export interface DecodeOptions {
   realtime: boolean;
   /** Network and device I/O timeout, s. */
   timeoutS: number;
+  /** Also write every frame at the source's own resolution as JPEG to fd 3, at this JPEG quality (2-31, lower is better). */
+  fullResQuality?: number;
 }
 
 /** Low-latency input flags: small probe, short analysis, no input buffering (safe for live sources). */
@@ -45,9 +47,15 @@ export function outputArgs(o: DecodeOptions): string[] {
     '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'];
 }
 
+/** A second output on fd 3: every frame at the source's own resolution as a stream of JPEG images. */
+export function fullResArgs(quality: number): string[] {
+  return ['-map', '0:v:0', '-an', '-sn', '-dn', '-vsync', 'passthrough', '-pix_fmt', 'yuvj420p', '-c:v', 'mjpeg', '-q:v', String(quality), '-f', 'image2pipe', 'pipe:3'];
+}
+
 /** The whole command line: info-level logging (for the input frame rate) without progress statistics. */
 export function decodeArgs(src: SourceSpec, o: DecodeOptions): string[] {
-  return ['-hide_banner', '-nostats', '-nostdin', '-loglevel', 'info', ...inputArgs(src, o), ...outputArgs(o)];
+  return ['-hide_banner', '-nostats', '-nostdin', '-loglevel', 'info', ...inputArgs(src, o), ...outputArgs(o),
+    ...(o.fullResQuality !== undefined ? fullResArgs(o.fullResQuality) : [])];
 }
 
 /** The input frame rate from ffmpeg's stream line ("..., 29.97 fps, ..."), or null. */

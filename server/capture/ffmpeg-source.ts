@@ -15,10 +15,15 @@ import type { SourceSpec } from './source-spec.js';
 import { UserError } from '../errors.js';
 import type { InputLimits } from '../config/limits.js';
 import { checkMediaFile } from './media-file.js';
+import { FullResRing } from './full-res.js';
+import { JpegStreamSplitter } from './jpeg-stream.js';
+import type { Readable } from 'node:stream';
 
 export interface FfmpegSourceOptions extends DecodeOptions {
   /** Niceness of the ffmpeg process, 0-19 (capture.nice). */
   nice: number;
+  /** With fullResQuality: how much of the full-resolution output to keep (bytes, ms). */
+  keep?: { maxBytes: number; maxMs: number };
 }
 
 /**
@@ -36,6 +41,8 @@ export function lowerPriority(proc: ChildProcess, nice: number): void {
 
 export class FfmpegSource extends EventEmitter implements FrameSource {
   fps: number | null;
+  /** The last seconds at the source's own resolution, when asked for (fullResQuality and keep). */
+  readonly fullRes: FullResRing | null;
   private proc: ChildProcess | null = null;
   private readonly tail = new StderrTail(30);
   private readonly frameBytes: number;
@@ -58,6 +65,7 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     this.frameBytes = o.width * o.height;
     this.buf = new Uint8Array(this.frameBytes);
     this.fps = spec.options.fps ?? null;
+    this.fullRes = o.fullResQuality !== undefined && o.keep ? new FullResRing(o.keep.maxBytes, o.keep.maxMs) : null;
   }
 
   get pid(): number | undefined {
@@ -82,7 +90,8 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     this.stopping = false;
     this.fill = 0;
     this.index = 0;
-    const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ring = this.fullRes;
+    const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe', ring ? 'pipe' : 'ignore'] });
     this.proc = proc;
     lowerPriority(proc, this.o.nice);
     this.armWatchdog();
@@ -91,6 +100,10 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
       if (this.fps === null) for (const l of b.toString().split('\n')) this.fps ??= parseInputFps(l);
     });
     proc.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (ring) {
+      const splitter = new JpegStreamSplitter((jpeg) => ring.push(jpeg, performance.now()), this.o.keep!.maxBytes);
+      (proc.stdio[3] as Readable).on('data', (chunk: Buffer) => splitter.push(chunk));
+    }
     this.exited = new Promise((resolve) => {
       proc.on('error', (e) => {
         this.clearWatchdog();

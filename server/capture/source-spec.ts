@@ -9,7 +9,8 @@
  * possible; the default for `classify`), crop=x,y,w,h (skip sector detection), size, fps, format (V4L2),
  * seconds (phantom sources: end after that long; `classify` takes 2 s of one unless told), profile=<file> (`serve`:
  * a taught profile for this stream, instead of `--profile`), look=<name> (phantom sources: a machine look,
- * phantom/look.ts; checked where the phantom is opened, sources.ts).
+ * phantom/look.ts; checked where the phantom is opened, sources.ts), fullres (ffmpeg sources: also keep the last
+ * seconds at the source's own resolution, capture.fullRes).
  *
  * A '#' in a file name: the last '#' starts the options when what precedes it is a location that takes
  * options (a URL, a device, a sim: source or a file with a known extension) or when every ';'-part after it
@@ -38,6 +39,8 @@ export interface SourceOptions {
   profile?: string;
   /** Phantom sources: the machine look. */
   look?: string;
+  /** ffmpeg sources: also keep full-resolution frames (capture.fullRes). */
+  fullres?: boolean;
 }
 
 export interface SourceSpec {
@@ -56,7 +59,7 @@ const VIDEO_EXT = /\.(mp4|m4v|avi|mov|mkv|webm|gif|ts|mpg|mpeg|wmv)$/i;
 const STILL_EXT = /\.(png|jpe?g|bmp|tiff?)$/i;
 const DICOM_EXT = /\.(dcm|dicom)$/i;
 
-const OPTION_NAMES = ['loop', 'native', 'fast', 'crop', 'size', 'fps', 'format', 'seconds', 'profile', 'look'];
+const OPTION_NAMES = ['loop', 'native', 'fast', 'crop', 'size', 'fps', 'format', 'seconds', 'profile', 'look', 'fullres'];
 const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const DEVICE = /^\/dev\/video\d+$/;
 
@@ -86,6 +89,7 @@ function parseOptions(spec: string, text: string): SourceOptions {
       case 'loop': o.loop = true; break;
       case 'native': o.native = true; break;
       case 'fast': o.native = false; break;
+      case 'fullres': o.fullres = true; break;
       case 'crop': {
         const c = parseCrop(v ?? '');
         if (!c) throw new UserError(`${spec}: crop must be crop=x,y,w,h with positive width and height`);

@@ -24,7 +24,7 @@ export function openOffline(input: string, size: { width: number; height: number
   const spec = parseSource(input);
   const tracker = new CropTracker(spec.options.crop, captureDefaults.redetectEvery);
   const source = openSource(spec, {
-    width: captureDefaults.width, height: captureDefaults.height, nice: captureDefaults.nice, realtime: false, timeoutS, limits: captureDefaults.limits,
+    ...captureDefaults, realtime: false, timeoutS,
     seed: 1, fps: 30, tourSeconds: 90, seconds: PHANTOM_OFFLINE_SECONDS,
   });
   return { source, still: spec.kind === 'still', crop: (img) => tracker.crop(img, size.width, size.height) };

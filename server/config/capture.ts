@@ -23,6 +23,15 @@ export const captureSchema = z.object({
   nice: z.number().int().min(0).max(19).default(10),
   /** Re-run sector detection every this many frames. */
   redetectEvery: z.number().int().min(1).max(10000).default(15),
+  /**
+   * Full-resolution frames for captures and stills, kept only for sources that ask (`#fullres`): JPEG at
+   * this quality (2-31, lower is better; default 3), the last `seconds` (default 5) within `maxMiB` (default 64).
+   */
+  fullRes: z.object({
+    quality: z.number().int().min(2).max(31).default(3),
+    seconds: z.number().min(1).max(120).default(5),
+    maxMiB: z.number().min(1).max(4096).default(64),
+  }).default({ quality: 3, seconds: 5, maxMiB: 64 }),
   /** File size, image size and frame limits for file sources (config/limits.ts). */
   limits: inputLimitsSchema.default(inputLimitsSchema.parse({})),
 });

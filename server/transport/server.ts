@@ -23,6 +23,8 @@ export interface Hub {
   handle(msg: ClientMessage): ServerMessage | null | Promise<ServerMessage | null>;
   /** Who watches a stream changed: whether any client has it selected, and whether any wants its previews. */
   watchersChanged(stream: string, selected: boolean, preview: boolean): void;
+  /** A stream's latest full-resolution frame (JPEG), or why there is none (HTTP status and reason). */
+  still(stream: string): Uint8Array | { status: number; error: string };
 }
 
 export interface TransportConfig {
@@ -144,6 +146,15 @@ export class Transport {
       const h = this.hub.health();
       const ok = h.streams.every((s) => s.status === 'live' || s.status === 'ended');
       return json(200, { status: ok ? 'ok' : 'degraded', ...h });
+    }
+    const still = /^\/streams\/([^/]+)\/still\.jpg$/.exec(url.pathname);
+    if (still) {
+      if (!this.authorised(req, url)) return json(401, { error: 'token required' });
+      const r = this.hub.still(decodeURIComponent(still[1]));
+      if (!(r instanceof Uint8Array)) return json(r.status, { error: r.error });
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' });
+      res.end(r);
+      return;
     }
     const root = resolve(this.cfg.staticDir);
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
