@@ -2,7 +2,7 @@
  * The connection to the server: a WebSocket with automatic reconnection (exponential backoff), the latest
  * hello, state per stream, health, and a minute of view history per stream for the strip.
  */
-import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, SessionSummaryMessage, StateMessage } from '../../../server/protocol';
+import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, SessionSummaryMessage, StateMessage, TeachMessage } from '../../../server/protocol';
 import { PREVIEW_HEADER_BYTES } from '../../../server/protocol';
 import { TIMELINE_MS, type HistoryPoint } from './timeline';
 
@@ -21,6 +21,8 @@ export class Connection {
   history = $state<Record<string, HistoryPoint[]>>({});
   lastError = $state<string | null>(null);
   lastSession = $state<SessionSummaryMessage | null>(null);
+  /** Each stream's teaching status (the reply to this page's teach messages). */
+  teach = $state<Record<string, TeachMessage>>({});
   retryInMs = $state(0);
   private ws: WebSocket | null = null;
   private attempts = 0;
@@ -78,6 +80,10 @@ export class Connection {
         break;
       case 'session':
         this.lastSession = m;
+        break;
+      case 'teach':
+        this.teach[m.stream] = m;
+        this.lastError = null;
         break;
     }
   }
