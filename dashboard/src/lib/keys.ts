@@ -24,9 +24,13 @@ export interface KeyInput {
 
 const FORM_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 
+/** Keys that belong to the browser or a form field: pressed with Ctrl, Alt or Meta, or typed into a field. */
+export function foreignKey(ev: KeyInput): boolean {
+  return !!(ev.ctrlKey || ev.altKey || ev.metaKey) || (!!ev.targetTag && FORM_TAGS.has(ev.targetTag.toUpperCase()));
+}
+
 export function keyAction(ev: KeyInput): KeyAction | null {
-  if (ev.ctrlKey || ev.altKey || ev.metaKey) return null;
-  if (ev.targetTag && FORM_TAGS.has(ev.targetTag.toUpperCase())) return null;
+  if (foreignKey(ev)) return null;
   const k = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
   if (k === 't') return { type: 'toggle-trainer' };
   if (k === 'o') return { type: 'toggle-badge' };

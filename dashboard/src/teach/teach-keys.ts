@@ -3,28 +3,22 @@
  * stops), Enter applies, Z undoes the last hold. Keys with Ctrl, Alt or Meta, key repeats and keys typed into
  * a form field are not ours (the global keys T, O, L, 0-9 stay the shell's). Pure.
  */
+import { foreignKey, type KeyInput } from '../lib/keys.js';
+
 export type TeachKey =
   | { type: 'move'; by: number }
   | { type: 'hold'; down: boolean }
   | { type: 'apply' }
   | { type: 'undo' };
 
-export interface TeachKeyInput {
-  key: string;
+export interface TeachKeyInput extends KeyInput {
   /** keydown or keyup */
   kind: 'down' | 'up';
   repeat?: boolean;
-  ctrlKey?: boolean;
-  altKey?: boolean;
-  metaKey?: boolean;
-  targetTag?: string;
 }
 
-const FORM_TAGS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
-
 export function teachKey(ev: TeachKeyInput): TeachKey | null {
-  if (ev.ctrlKey || ev.altKey || ev.metaKey) return null;
-  if (ev.targetTag && FORM_TAGS.has(ev.targetTag.toUpperCase())) return null;
+  if (foreignKey(ev)) return null;
   if (ev.key === ' ') return ev.repeat ? null : { type: 'hold', down: ev.kind === 'down' };
   if (ev.kind !== 'down') return null;
   if (ev.key === 'ArrowUp' || ev.key === 'ArrowDown') return { type: 'move', by: ev.key === 'ArrowUp' ? -1 : 1 };
