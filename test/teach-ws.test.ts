@@ -97,6 +97,34 @@ describe('teaching over WebSocket', () => {
   });
 });
 
+describe('a profile given to a source', () => {
+  it('adapts that stream from its first frame (#profile=) and leaves the others on the base model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'echolive-profile-src-'));
+    const first = await startServer(['sim:interactive#look=bronze-mirrored'], { teach: { profilesDir: dir } });
+    const c = new Client(wsUrl(first));
+    try {
+      await c.opened;
+      c.send({ type: 'teach', stream: 's1', action: 'start', view: 'plax' });
+      await c.waitFor(isState('s1', (m) => (m.teaching?.kept ?? 0) >= 3));
+      c.send({ type: 'teach', stream: 's1', action: 'save', name: 'src-1' });
+      await c.waitFor((m): m is TeachMessage => isTeach(m) && m.profile === 'src-1');
+    } finally {
+      c.close();
+      await first.close();
+    }
+    const app = await startServer([`sim:plax#profile=${join(dir, 'src-1.json')}`, 'sim:a4c']);
+    const d = new Client(wsUrl(app));
+    try {
+      await d.opened;
+      expect((await d.waitFor(isState('s1'))).profile).toBe('src-1');
+      expect((await d.waitFor(isState('s2'))).profile).toBeUndefined();
+    } finally {
+      d.close();
+      await app.close();
+    }
+  });
+});
+
 describe('teaching on a server with a token', () => {
   it('is open only to clients with the token: without it the connection is refused', async () => {
     const app = await startServer(['sim:a4c'], { transport: { token: 'teach-secret-1' } });

@@ -40,6 +40,14 @@ describe('echolive teach and --profile', () => {
     expectUsageError(await runCli(['classify', join(FIXTURES, 'a4c.mp4'), '--model', old, '--profile', profile]), /cart-3\.json: the model 'old' has no embedding output/);
   });
 
+  it('refuses to serve with a corrupt --profile or #profile=, with one line and exit 2', async () => {
+    const bad = join(tmp, 'half.json');
+    writeFileSync(bad, '{"format":"echolive-profile"');
+    expectUsageError(await runCli(['serve', '--port', '0', '--source', 'sim:a4c', '--profile', bad]), /half\.json: not an echolive profile/);
+    expectUsageError(await runCli(['serve', '--port', '0', '--source', `sim:a4c#profile=${bad}`]), /half\.json: not an echolive profile/);
+    expectUsageError(await runCli(['serve', '--port', '0', '--source', 'sim:a4c#look=sepia']), /unknown look 'sepia'/);
+  });
+
   it('refuses a labelled folder with a sub-folder that is not a view, with one line and exit 2', async () => {
     const odd = join(tmp, 'odd');
     mkdirSync(join(odd, 'apical-9'), { recursive: true });
