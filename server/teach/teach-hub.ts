@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientMessage, ErrorMessage, TeachMessage } from '../protocol.js';
 import { UserError } from '../errors.js';
-import { type Embed, type ModelIdentity, makeProfile, profileFor } from './fit-profile.js';
+import { type Embed, type ModelIdentity, makeProfile, needsEmbedding, profileFor } from './fit-profile.js';
 import { PROFILE_NAME, readProfile, writeProfile } from './profile.js';
 import type { StreamTeacher } from './stream-teacher.js';
 
@@ -61,7 +61,10 @@ export class TeachHub {
     const file = m.name ? join(this.dir, `${m.name}.json`) : '';
     switch (m.action) {
       case 'status': return undefined;
-      case 'start': t.start(m.view!); return undefined;
+      case 'start':
+        needsEmbedding(this.model, m.stream);
+        t.start(m.view!);
+        return undefined;
       case 'stop': t.session.stop(); return undefined;
       case 'undo': t.session.undo(); t.changed = true; return 'undid the last hold';
       case 'clear': t.session.clear(m.view!); t.changed = true; return `cleared ${m.view}`;

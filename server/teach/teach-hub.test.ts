@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TeachHub } from './teach-hub.js';
+import { StreamTeacher } from './stream-teacher.js';
+import type { ModelIdentity } from './fit-profile.js';
+
+const CLASSES = ['plax', 'a4c', 'none'];
+const model: ModelIdentity = { name: 'm', sha256: 'a'.repeat(64), classes: CLASSES, input: { width: 8, height: 8 }, embeddingDim: 4 };
+const embed = async (crops: Uint8Array[]) => ({ crops, embeddings: new Float32Array(crops.length * 4).fill(0.5) });
+const dir = () => mkdtempSync(join(tmpdir(), 'echolive-hub-'));
+
+describe('teach hub', () => {
+  it('refuses to start teaching on a model without an embedding, in one line, and keeps nothing', async () => {
+    const hub = new TeachHub({ ...model, embeddingDim: null }, embed, dir());
+    const t = new StreamTeacher(CLASSES, { everyNth: 1, maxFramesPerClass: 10 });
+    const r = await hub.handle({ type: 'teach', stream: 's1', action: 'start', view: 'plax' }, t);
+    expect(r).toEqual({ type: 'error', error: "s1: the model 'm' has no embedding output (its card declares none), so it cannot be taught" });
+    expect(t.session.holding).toBeNull();
+  });
+
+  it('keeps every n-th usable frame while held and says so in the stream state', async () => {
+    const hub = new TeachHub(model, embed, dir());
+    const t = new StreamTeacher(CLASSES, { everyNth: 2, maxFramesPerClass: 10 });
+    await hub.handle({ type: 'teach', stream: 's1', action: 'start', view: 'a4c' }, t);
+    const e = Float32Array.from([1, 0, 0, 0]);
+    for (let i = 0; i < 6; i++) t.offer(new Uint8Array(64), e, true);
+    t.offer(new Uint8Array(64), e, false); // blank or frozen: never kept
+    expect(t.stateFields()).toEqual({ teaching: { view: 'a4c', kept: 3 } });
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'stop' }, t)).toMatchObject({ counts: { a4c: 3 }, holding: null, changed: true });
+  });
+});
