@@ -23,6 +23,9 @@ import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
 import type { GreyFrame, GreyImage } from './frames.js';
+import { CaptureSession } from './pipeline/capture-session.js';
+import { captureAction } from './export/capture-actions.js';
+import { imageHeader } from './capture/image-header.js';
 
 export interface Composed {
   url: string;
@@ -35,6 +38,8 @@ export interface Composed {
 
 /** Preview images are the analysis frames themselves, scaled down only when larger than this (grey, binary WebSocket messages). */
 const PREVIEW = { width: 320, height: 240 };
+/** Auto-capture thumbnails, px (the analysis frame's 4:3). */
+const THUMB = { width: 80, height: 60 };
 
 /** The frame to send as a preview: as it is when small enough, else scaled into `buf` (PREVIEW size). */
 function previewOf(f: GreyFrame, buf: Uint8Array): GreyImage {
@@ -58,6 +63,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'));
   const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir);
   const teachers: StreamTeacher[] = [];
+  const captures: CaptureSession[] = [];
 
   specs.forEach((spec, i) => {
     const id = `s${i + 1}`;
@@ -70,6 +76,13 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
     const teacher = new StreamTeacher(engine.classes, cfg.teach);
     teachers.push(teacher);
+    const capture = new CaptureSession({
+      stream: id, cfg: cfg.autoCapture, phantom: spec.kind === 'phantom', on: cfg.autoCapture[spec.kind === 'phantom' ? 'phantom' : 'real'] === 'on',
+      fullRes: () => sup.current?.fullRes ?? null, jpegSize: imageHeader,
+      thumb: (img) => ({ data: cropScale(img, { x: 0, y: 0, w: img.width, h: img.height }, THUMB.width, THUMB.height), ...THUMB }),
+    });
+    captures.push(capture);
+    sup.on('frame', (f: GreyFrame) => capture.frame(f));
     const stream = new Stream({
       teacher,
       info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
@@ -80,7 +93,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       onPending: () => batcher.notify(),
       publish: (m) => {
         metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);
-        transport?.broadcastState(m);
+        capture.state(m);
+        transport?.broadcastState({ ...m, capture: capture.indicator() });
       },
       preview: preview ? (f) => {
         const p = previewOf(f, previewBuf);
@@ -105,7 +119,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       streams: streams.map((s) => s.info), protocols: PROTOCOLS,
     }),
     health: (): HealthMessage => {
-      const hs = streams.map((s) => s.health());
+      const hs = streams.map((s, i) => ({ ...s.health(), capture: captures[i].capture.on }));
       return { type: 'health', uptimeS: Math.round((performance.now() - started) / 100) / 10, streams: hs, clients: transport?.clientCount ?? 0, overloaded: hs.some((h) => h.behind) };
     },
     handle: (m: ClientMessage): ServerMessage | null | Promise<ServerMessage> => {
@@ -139,6 +153,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
         case 'help':
           s.help = m.on;
           return null;
+        case 'capture':
+          return captureAction(m, captures[streams.indexOf(s)], cfg.autoCapture);
       }
     },
     watchersChanged: (id, selected, preview) => {

@@ -230,6 +230,8 @@ export interface StateMessage {
   teaching?: { view: string; kept: number };
   /** The virtual probe, for phantom streams with one. */
   probe?: ProbeReport;
+  /** Auto-capture on this stream: whether it is on, views kept, and a revision that changes whenever the clips do. */
+  capture?: CaptureIndicator;
   /** Epoch ms when the frame was complete and when this message was sent. */
   captureTs: number;
   publishTs: number;
@@ -251,7 +253,60 @@ export interface StreamHealth {
   restarts: number;
   lastError: string | null;
   stderrTail: string[];
+  /** Auto-capture is on for this stream. */
+  capture?: boolean;
 }
+
+/** Auto-capture's indicator in every state (docs/protocol.md, "Auto-capture"). */
+export interface CaptureIndicator {
+  on: boolean;
+  /** Views with a kept clip. */
+  views: number;
+  /** Bumped whenever a clip is kept, replaced or deleted: ask for the list (capture action `list`) when it changes. */
+  rev: number;
+  /** A better clip did not fit in the memory cap (autoCapture.maxMiB): export and delete to make room. */
+  full: boolean;
+}
+
+/** One captured view: the best clip of it so far in the stream's session. */
+export interface CaptureSummary {
+  view: ViewId;
+  /** Mean quality score over the clip, 0-100. */
+  quality: number;
+  seconds: number;
+  frames: number;
+  /** Frame size, px. */
+  width: number;
+  height: number;
+  /** full-res: JPEG at the source's own resolution (#fullres); analysis: the grey frames the model saw. */
+  resolution: 'full-res' | 'analysis';
+  /** Epoch ms of the clip's last frame. */
+  capturedAt: number;
+  /** A small grey picture (base64 of width*height bytes, row-major), or null. */
+  thumb: { width: number; height: number; grey: string } | null;
+}
+
+/** The reply to every `capture` message: the stream's auto-capture session. */
+export interface CapturesMessage {
+  type: 'captures';
+  stream: string;
+  on: boolean;
+  clips: CaptureSummary[];
+  /** Memory the clips hold and the cap, bytes. */
+  bytes: number;
+  maxBytes: number;
+  full: boolean;
+  /** What the action did, in a few words ("exported 3 views to 2026-11-29-plax"). */
+  note?: string;
+  /** After an export: the folder (relative to the server's captures root) and the files written there. */
+  exported?: { folder: string; files: string[] };
+}
+
+/** Capture actions (docs/protocol.md, "Auto-capture"). */
+export const CAPTURE_ACTIONS = ['on', 'off', 'list', 'export', 'delete'] as const;
+export type CaptureAction = (typeof CAPTURE_ACTIONS)[number];
+/** Export folders: one to four names of letters, digits, '.', '_' and '-' joined by '/', under the captures root. */
+export const CAPTURE_FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,63}){0,3}$/;
 
 export interface HealthMessage {
   type: 'health';
@@ -298,7 +353,7 @@ export interface TeachMessage {
   note?: string;
 }
 
-export type ServerMessage = HelloMessage | StateMessage | HealthMessage | ErrorMessage | SessionSummaryMessage | TeachMessage;
+export type ServerMessage = HelloMessage | StateMessage | HealthMessage | ErrorMessage | SessionSummaryMessage | TeachMessage | CapturesMessage;
 
 export type ClientMessage =
   | { type: 'select'; stream: string; preview?: boolean }
@@ -306,7 +361,16 @@ export type ClientMessage =
   | { type: 'protocol'; stream: string; action: 'start' | 'stop'; protocol?: ProtocolName }
   | { type: 'probe'; stream: string; move?: ProbeMove; view?: ViewId; mode?: ImagingModeName }
   | { type: 'teach'; stream: string; action: TeachAction; view?: string; name?: string }
-  | { type: 'help'; stream: string; on: boolean };
+  | { type: 'help'; stream: string; on: boolean }
+  | {
+    type: 'capture'; stream: string; action: CaptureAction;
+    /** export: a folder under the server's captures root (CAPTURE_FOLDER; default <stream>-<date>-<time>). */
+    folder?: string;
+    /** export: the patient as entered; both left out, the files say Anonymous. */
+    patient?: { name?: string; id?: string };
+    /** export: which files (default both). */
+    formats?: Array<'mp4' | 'dicom'>;
+  };
 
 /**
  * Binary preview frames: byte 0 = stream index (in hello's list), bytes 1-2 width, 3-4 height (big endian),

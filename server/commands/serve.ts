@@ -11,7 +11,7 @@ const FLAGS: Record<string, string> = {
   sources: '--source', 'transport.host': '--host', 'transport.port': '--port', 'transport.token': '--token', token: '--token',
   'transport.allowOrigins': '--allow-origin', 'transport.allowHosts': '--allow-host', 'transport.preview': '--preview',
   'inference.model': '--model', 'inference.device': '--device', 'inference.threads': '--threads', 'phantom.seed': '--seed',
-  'teach.profile': '--profile',
+  'teach.profile': '--profile', 'autoCapture.real': '--auto-capture', 'autoCapture.root': '--captures',
 };
 
 export async function serve(raw: Record<string, unknown>): Promise<void> {
@@ -33,6 +33,10 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
     },
     phantom: { ...(raw.seed !== undefined && { seed: raw.seed }) },
     teach: { ...(raw.profile !== undefined && { profile: raw.profile }) },
+    autoCapture: {
+      ...(raw.autoCapture !== undefined && { real: raw.autoCapture }),
+      ...(raw.captures !== undefined && { root: raw.captures }),
+    },
   }, FLAGS);
   const shown = sources.map((s) => checkSource(parseSource(s)).spec); // every spec is checked before anything starts
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));

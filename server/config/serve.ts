@@ -8,6 +8,7 @@ import { captureSchema } from './capture.js';
 import { inferenceSchema } from './inference.js';
 import { temporalSchema } from './temporal.js';
 import { teachSchema } from './teach.js';
+import { autoCaptureSchema } from './auto-capture.js';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol.js';
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
@@ -65,6 +66,7 @@ export const serveSchema = z
     supervisor: supervisorSchema.default(supervisorSchema.parse({})),
     phantom: phantomSchema.default(phantomSchema.parse({})),
     teach: teachSchema.default(teachSchema.parse({})),
+    autoCapture: autoCaptureSchema.default(autoCaptureSchema.parse({})),
   })
   .refine((c) => LOOPBACK.includes(c.transport.host) || c.transport.token !== undefined, {
     message: 'listening beyond this machine needs --token (the API would otherwise be open to the network)',

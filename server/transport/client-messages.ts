@@ -1,6 +1,6 @@
 /** Validation of messages from dashboard clients (types in protocol.ts). */
 import { z } from 'zod';
-import { PROFILE_NAME, TEACH_ACTIONS, type ClientMessage } from '../protocol.js';
+import { CAPTURE_ACTIONS, CAPTURE_FOLDER, PROFILE_NAME, TEACH_ACTIONS, type ClientMessage } from '../protocol.js';
 import { NONE_CLASS, VIEW_IDS } from '../views.js';
 
 const view = z.enum(VIEW_IDS);
@@ -25,6 +25,16 @@ export const CLIENT_MESSAGE_SCHEMAS = {
     .refine((m) => !NEEDS_VIEW.includes(m.action) || m.view !== undefined, { message: 'start and clear need a view', path: ['view'] })
     .refine((m) => !NEEDS_NAME.includes(m.action) || m.name !== undefined, { message: 'save, load and delete need a name', path: ['name'] }),
   help: z.object({ type: z.literal('help'), stream: z.string(), on: z.boolean() }),
+  capture: z.object({
+    type: z.literal('capture'), stream: z.string(), action: z.enum(CAPTURE_ACTIONS),
+    folder: z.string().regex(CAPTURE_FOLDER, 'a folder is up to four names of letters, digits, ".", "_" or "-" joined by "/", under the captures root').optional(),
+    patient: z.object({
+      // DICOM person name (components joined by ^) and patient id, as entered at the machine.
+      name: z.string().regex(/^[\p{L}\p{M}][\p{L}\p{M} ,.'^-]{0,63}$/u, 'a patient name is letters, spaces and , . \' ^ - (up to 64)').optional(),
+      id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'a patient id is letters, digits, space, ".", "_" or "-" (up to 64)').optional(),
+    }).optional(),
+    formats: z.array(z.enum(['mp4', 'dicom'])).min(1).max(2).optional(),
+  }),
 } as const;
 
 /** Parse one text message: the message, or a one-line reason it was refused. */

@@ -7,10 +7,11 @@ import { serveSchema, type ServeConfig } from '../../server/config/serve.js';
 import { compose, type Composed } from '../../server/main.js';
 import type { ServerMessage } from '../../server/protocol.js';
 
-/** Profiles saved by tests go to a temporary folder, never into the checkout. */
-export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']>; phantom: Partial<ServeConfig['phantom']>; teach: Partial<ServeConfig['teach']> }> = {}): Promise<Composed> {
+/** Profiles saved and captures exported by tests go to temporary folders, never into the checkout. */
+export async function startServer(sources: string[], extra: Partial<{ transport: Partial<ServeConfig['transport']>; supervisor: Partial<ServeConfig['supervisor']>; phantom: Partial<ServeConfig['phantom']>; teach: Partial<ServeConfig['teach']>; autoCapture: Partial<ServeConfig['autoCapture']> }> = {}): Promise<Composed> {
   const teach = { profilesDir: mkdtempSync(join(tmpdir(), 'echolive-profiles-')), ...extra.teach };
-  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor }, phantom: { ...extra.phantom }, teach });
+  const autoCapture = { root: mkdtempSync(join(tmpdir(), 'echolive-captures-')), ...extra.autoCapture };
+  const cfg = serveSchema.parse({ sources, transport: { port: 0, ...extra.transport }, supervisor: { ...extra.supervisor }, phantom: { ...extra.phantom }, teach, autoCapture });
   return compose(cfg);
 }
 

@@ -54,7 +54,7 @@ describe('client messages', () => {
       await c.opened;
       for (const type of PROTOTYPE_KEYS) await roundTrip(c, { type, stream: 's1' });
       const errors = c.of('error').filter((e) => !isMalformed(e)).map((e) => e.error);
-      expect(errors).toEqual(PROTOTYPE_KEYS.map((k) => `unknown message type '${k}' (select, target, protocol, probe, teach, help)`));
+      expect(errors).toEqual(PROTOTYPE_KEYS.map((k) => `unknown message type '${k}' (select, target, protocol, probe, teach, help, capture)`));
       expect(srv.alive()).toBe(true);
       expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
       c.close();
