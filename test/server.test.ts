@@ -104,7 +104,7 @@ describe('live server', () => {
     while (c.of('error').length < 5) await sleep(20);
     expect(c.of('error').map((e) => e.error)).toEqual([
       'malformed JSON',
-      "unknown message type 'dance' (select, target, protocol, probe, teach, help)",
+      "unknown message type 'dance' (select, target, protocol, probe, teach, help, capture)",
       expect.stringMatching(/^invalid target message: view: /),
       "unknown stream 's9' (s1, s2)",
       'stream s1 has no virtual probe (use --source sim:interactive)',
