@@ -145,6 +145,19 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     expect(await page.getByTestId('print-report').textContent()).toMatch(/Ada Lovelace .* comprehensive · score \d+/);
     await page.screenshot({ path: join(SHOTS, 'trainer-report.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
+    // An instructor in a second browser watches the same session, probe and scene, read-only.
+    const watcher = await browser.newPage({ viewport: { width: 1024, height: 600 } });
+    await watcher.goto(`${app.url}/?stream=s1&role=instructor#trainer`);
+    await expect.poll(() => watcher.getByTestId('trainer').getAttribute('data-running'), { timeout: WAIT }).toBe('true');
+    expect(await watcher.getByTestId('trainer').getAttribute('data-role')).toBe('instructor');
+    expect(await watcher.getByTestId('watching').isVisible()).toBe(true);
+    expect(await watcher.getByTestId('probe-controls').count()).toBe(0);
+    expect(await watcher.getByTestId('stop-session').isVisible()).toBe(false);
+    await expect.poll(() => watcher.locator('[data-testid="checklist"] tr[data-view="plax"]').getAttribute('data-status'), { timeout: WAIT }).toBe('done');
+    const trainees = await page.getByTestId('scene').getAttribute('data-probe');
+    await expect.poll(() => watcher.getByTestId('scene').getAttribute('data-probe'), { timeout: WAIT }).toBe(trainees);
+    await watcher.screenshot({ path: join(SHOTS, 'trainer-instructor.png') });
+    await watcher.close();
     await page.getByTestId('stop-session').click();
   }, 900_000);
 });

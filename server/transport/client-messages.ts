@@ -54,3 +54,16 @@ export function parseClientMessage(text: string): { ok: true; msg: ClientMessage
   if (!r.success) return { ok: false, error: `invalid ${type} message: ${r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}` };
   return { ok: true, msg: r.data as ClientMessage };
 }
+
+/** Client roles (the ws URL's `role`): a trainee (the default) drives; an instructor watches read-only. */
+export const CLIENT_ROLES = ['trainee', 'instructor'] as const;
+export type ClientRole = (typeof CLIENT_ROLES)[number];
+
+/** What an instructor may send: choosing the stream to watch. Everything else changes a stream. */
+const WATCHER_TYPES: ReadonlySet<string> = new Set(['select']);
+
+/** Why a role may not send a message, or null when it may. */
+export function refusedFor(role: ClientRole, msg: ClientMessage): string | null {
+  if (role === 'instructor' && !WATCHER_TYPES.has(msg.type)) return `read-only: an instructor watches and cannot send '${msg.type}' (connect without role=instructor to drive)`;
+  return null;
+}

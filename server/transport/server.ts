@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { ClientMessage, HealthMessage, HelloMessage, ServerMessage, StateMessage } from '../protocol.js';
 import { PREVIEW_HEADER_BYTES } from '../protocol.js';
-import { parseClientMessage } from './client-messages.js';
+import { CLIENT_ROLES, parseClientMessage, refusedFor, type ClientRole } from './client-messages.js';
 import { allowedHosts, hostAllowed } from './host-check.js';
 import { TokenBucket } from './rate-limit.js';
 import { UserError } from '../errors.js';
@@ -60,6 +60,8 @@ interface Client {
   bucket: TokenBucket;
   /** Told about the rate limit since its last accepted message. */
   throttled: boolean;
+  /** A trainee drives; an instructor only watches (client-messages.ts). */
+  role: ClientRole;
 }
 
 const TYPES: Record<string, string> = {
@@ -93,10 +95,12 @@ export class Transport {
       if (!hostAllowed(req.headers.host, this.hosts)) return refuse(403, 'Forbidden');
       if (url.pathname !== '/ws') return refuse(404, 'Not Found');
       if (!this.authorised(req, url)) return refuse(401, 'Unauthorized');
+      const role = (url.searchParams.get('role') ?? 'trainee') as ClientRole;
+      if (!CLIENT_ROLES.includes(role)) return refuse(400, 'Bad Request');
       const origin = req.headers.origin;
       if (origin && !this.originAllowed(origin)) return refuse(403, 'Forbidden');
       if (this.clients.size >= this.cfg.maxClients) return refuse(503, 'Service Unavailable');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, role));
     });
   }
 
@@ -166,8 +170,8 @@ export class Transport {
     createReadStream(file).pipe(res);
   }
 
-  private onConnection(ws: WebSocket): void {
-    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), selected: null, preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false };
+  private onConnection(ws: WebSocket, role: ClientRole): void {
+    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), selected: null, preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false, role };
     this.clients.add(c);
     ws.on('pong', () => (c.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -197,6 +201,8 @@ export class Transport {
     if (isBinary) return this.send(c, { type: 'error', error: 'binary messages are not accepted' });
     const r = parseClientMessage(text);
     if (!r.ok) return this.send(c, { type: 'error', error: r.error });
+    const refused = refusedFor(c.role, r.msg);
+    if (refused) return this.send(c, { type: 'error', error: refused });
     if (r.msg.type === 'select') this.select(c, r.msg.stream, r.msg.preview);
     const reply = this.hub.handle(r.msg);
     if (!(reply instanceof Promise)) return reply ? this.send(c, reply) : undefined;

@@ -120,8 +120,10 @@ export class Connection {
   }
 }
 
-/** The ws URL for this page, passing ?token= through. */
+/** The ws URL for this page, passing ?token= and ?role= (instructor: read-only) through. */
 export function wsUrl(loc: Location): string {
-  const token = new URLSearchParams(loc.search).get('token');
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const page = new URLSearchParams(loc.search);
+  const q = new URLSearchParams();
+  for (const k of ['token', 'role']) if (page.get(k)) q.set(k, page.get(k)!);
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws${q.size ? `?${q}` : ''}`;
 }
