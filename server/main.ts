@@ -90,6 +90,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       ...(interactive ? { trainer: practiceModel(new Phantom(seed, 16, 16)) } : {}),
       crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
       queueFrames: cfg.inference.queueFrames,
+      // Fitted on the phantom's known poses: on real sources only once the card says it was checked on real images.
+      showQuality: spec.kind === 'phantom' || engine.card.qualityOnReal,
       onPending: () => batcher.notify(),
       publish: (m) => {
         metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);

@@ -63,3 +63,13 @@ export function poseQuality(e: PoseError): 'good' | 'fair' | 'poor' {
   if (withinReach(e)) return 'good';
   return e.mm <= 2 * REACHED.mm && e.deg <= 2 * REACHED.deg ? 'fair' : 'poor';
 }
+
+/**
+ * The image quality a pose error stands for, 0-100 (what the model's `quality` output is trained to say):
+ * 100 on the ideal plane, 80 at the edge of reach (5 mm or 10 degrees), 50 at twice that, 20 at four times;
+ * with the beam-angle part (off-axis) and the position part (foreshortened or off the window) on their own.
+ */
+export function poseScore(e: PoseError): { score: number; angle: number; position: number } {
+  const s = (x: number) => 100 / (1 + (x / 2) ** 2);
+  return { score: s(Math.max(e.mm / REACHED.mm, e.deg / REACHED.deg)), angle: s(e.deg / REACHED.deg), position: s(e.mm / REACHED.mm) };
+}

@@ -5,6 +5,15 @@
 import type { ViewId } from './views.js';
 import type { PoseData, PoseError, SkinState } from './pose.js';
 
+export type QualityReason = 'off-axis' | 'foreshortened' | 'off-window' | 'too-dark';
+
+export interface QualityReading {
+  /** 0-100, smoothed over about 0.3 s. */
+  score: number;
+  /** Why it is low (under 60), or that the image is too dark whatever the score. */
+  reason?: QualityReason;
+}
+
 export const PROTOCOL_VERSION = 1;
 
 /** Most client messages are small; anything larger closes the connection. */
@@ -218,6 +227,12 @@ export interface StateMessage {
    * model knows (then `view` is null and `temporal` is `unknown`; "Unfamiliar image: is this an echo screen?").
    */
   unfamiliar?: boolean;
+  /**
+   * Image quality of the held 2D view (0-100) and why it is low, from the model's quality output; null without a
+   * held 2D view. Absent when the model has no quality output, or for real sources while the model card says its
+   * quality was checked on the phantom only.
+   */
+  quality?: QualityReading | null;
   top3: Array<{ id: string; p: number }>;
   target: ViewId | null;
   hint: Hint | null;

@@ -34,6 +34,17 @@ describe('live server', () => {
     c.close();
   });
 
+  it('gives the phantom stream a quality reading for its held view, and a real source none while the card says phantom only', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    const ph = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2' && m.view === 'psax-mid' && m.quality != null);
+    expect(ph.quality!.score).toBeGreaterThanOrEqual(0);
+    expect(ph.quality!.score).toBeLessThanOrEqual(100);
+    const clip = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1' && m.view === 'a4c');
+    expect(clip).not.toHaveProperty('quality');
+    c.close();
+  });
+
   it('sends the analysis image of a clip stream, not only the phantom, to a client that selects it', async () => {
     const c = new Client(wsUrl(app));
     await c.opened;

@@ -17,8 +17,11 @@ describe('inference engine', () => {
     const e = await Engine.load({ model: MODEL, device: 'cpu' });
     expect(e.input).toMatchObject({ width: 80, height: 60 });
     const out = await e.run(new Float32Array(3 * e.frameSize).fill(0.2), 3);
-    expect(Object.keys(out)).toEqual(['probs', 'logits', 'embedding']);
+    expect(Object.keys(out)).toEqual(['probs', 'logits', 'embedding', 'quality']);
     expect(out.probs).toHaveLength(3 * e.classes.length);
+    expect(out.quality).toHaveLength(3 * 3);
+    expect(Math.min(...out.quality!)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...out.quality!)).toBeLessThanOrEqual(100);
     expect(out.probs.slice(0, e.classes.length).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(e.classes).toContain('a4c');
     expect(e.classes).toContain('none');
@@ -29,11 +32,11 @@ describe('inference engine', () => {
     const bad = join(tmp, 'm.onnx');
     copyFileSync(MODEL, bad);
     const card = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.json'), 'utf8'));
-    const v2 = { ...card, outputs: { ...card.outputs, quality: { shape: [-1, 1] } } };
+    const v2 = { ...card, outputs: { ...card.outputs, sharpness: { shape: [-1, 1] } } };
     const cases: Array<[object, RegExp]> = [
       [{ ...card, input: { ...card.input, shape: [-1, 1, 64, 64] } }, /model card says input 64x64, the model takes 80x60/],
       [{ ...card, input: { ...card.input, name: 'pixels' } }, /model card says input 'pixels'/],
-      [v2, /model card says output 'quality', the model has probs, logits, embedding/],
+      [v2, /model card says output 'sharpness', the model has probs, logits, embedding, quality/],
     ];
     for (const [c, re] of cases) {
       writeFileSync(join(tmp, 'm.json'), JSON.stringify(c));

@@ -8,7 +8,7 @@ const classes: string[] = shipped.classes;
 const v2 = {
   format: 'echolive-model-card', version: 2, name: 'next', classes, noneClass: 'none',
   input: { name: 'frames', shape: [-1, 1, 96, 128], layout: 'NCHW', dtype: 'float32', range: [0, 1] },
-  outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] }, quality: { shape: [-1, 1] } },
+  outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] }, quality: { shape: [-1, 3] } },
   ood: { score: 'energy', threshold: -7.5, direction: 'above' },
 };
 
@@ -30,13 +30,14 @@ describe('model card', () => {
     expect(c.outputs).toEqual({ probs: { onnxName: 'probs', shape: [-1, 16] } });
   });
 
-  it('reads the shipped card as version 2 with probs, logits and a 64-value embedding and no ood rule', () => {
+  it('reads the shipped card as version 2 with probs, logits, a 64-value embedding and a phantom-only quality, and no ood rule', () => {
     const c = parseCard(shipped, 'm.json');
-    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: null });
+    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: null, qualityOnReal: false });
     expect(c.outputs).toEqual({
       probs: { onnxName: 'probs', shape: [-1, 16] },
       logits: { onnxName: 'logits', shape: [-1, 16] },
       embedding: { onnxName: 'embedding', shape: [-1, 64] },
+      quality: { onnxName: 'quality', shape: [-1, 3] },
     });
   });
 
@@ -52,7 +53,7 @@ describe('model card', () => {
     ['an unknown version', { ...v2, version: 3 }, /version must be 1 or 2, got 3/],
     ['no probs output', { ...v2, outputs: { logits: { shape: [-1, 16] } }, ood: undefined }, /no 'probs' output/],
     ['probs of the wrong width', { ...v2, outputs: { ...v2.outputs, probs: { shape: [-1, 15] } } }, /output 'probs' has shape \[-1,15\], expected \[-1,16\]/],
-    ['a quality output wider than one value', { ...v2, outputs: { ...v2.outputs, quality: { shape: [-1, 2] } } }, /output 'quality' has shape \[-1,2\], expected \[-1,1\]/],
+    ['a quality output without its two parts', { ...v2, outputs: { ...v2.outputs, quality: { shape: [-1, 1] } } }, /output 'quality' has shape \[-1,1\], expected \[-1,3\]/],
     ['an ood rule without logits', { ...v2, outputs: { probs: { shape: [-1, 16] } } }, /the ood rule needs a 'logits' output/],
     ['an ood rule of an unknown kind', { ...v2, ood: { ...v2.ood, score: 'mahalanobis' } }, /ood\.score/],
     ['a colour input', { ...v2, input: { ...v2.input, shape: [-1, 3, 96, 128] } }, /input\.shape/],

@@ -19,7 +19,12 @@ const inputSchema = z.object({
   range: z.tuple([z.literal(0), z.literal(1)]),
 });
 
-const outputSchema = z.object({ shape: z.array(z.number().int()).min(2), kind: z.string().optional() });
+const outputSchema = z.object({
+  shape: z.array(z.number().int()).min(2),
+  kind: z.string().optional(),
+  /** quality: whether its figures were checked on real images (else it is shown for the phantom only). */
+  checkedOnReal: z.boolean().optional(),
+});
 
 /** How an out-of-distribution score is computed from `logits` and which side of the threshold is unfamiliar. */
 const oodSchema = z.object({
@@ -62,6 +67,8 @@ export interface ModelCard {
   /** Declared outputs by role (probs always; logits, embedding, quality when the model has them). */
   outputs: Record<string, OutputSpec>;
   ood: OodRule | null;
+  /** The quality output was checked on real images: show it for real sources too. */
+  qualityOnReal: boolean;
 }
 
 /** Card path for a model path: models/x.onnx -> models/x.json. */
@@ -74,7 +81,8 @@ const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'ca
 /** Each output's shape as [-1, values per frame]; `k` is the number of classes. Returns problems. */
 function checkOutputs(outputs: Record<string, OutputSpec>, k: number, ood: OodRule | null): string[] {
   const bad: string[] = [];
-  const want: Record<string, number | 'any'> = { probs: k, logits: k, embedding: 'any', quality: 1 };
+  // quality: [score, off-axis part, position part], each 0-100.
+  const want: Record<string, number | 'any'> = { probs: k, logits: k, embedding: 'any', quality: 3 };
   if (!outputs.probs) bad.push("no 'probs' output");
   for (const [role, o] of Object.entries(outputs)) {
     const n = want[role] ?? 'any';
@@ -108,7 +116,8 @@ export function parseCard(json: unknown, where: string): ModelCard {
   if (unknown.length) problems.push(`unknown class ids ${unknown.join(', ')} (the 15 ids are fixed: ${VIEW_IDS.join(', ')})`);
   if (problems.length) throw new UserError(`${where}: ${problems.join('; ')}`);
   const [, , height, width] = c.input.shape;
-  return { version: c.version, name: c.name, classes: c.classes, noneClass, limits: c.limits, input: { name: c.input.name, width, height }, outputs, ood };
+  const qualityOnReal = c.version === 2 && c.outputs.quality?.checkedOnReal === true;
+  return { version: c.version, name: c.name, classes: c.classes, noneClass, limits: c.limits, input: { name: c.input.name, width, height }, outputs, ood, qualityOnReal };
 }
 
 /** Load and check the card beside a model. Throws UserError naming the file and the reason. */

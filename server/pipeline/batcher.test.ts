@@ -32,7 +32,7 @@ describe('over capacity', () => {
     sups.forEach((sup, i) => streams.push(new Stream({
       info: { id: `s${i + 1}`, source: 'test', kind: 'video', interactive: false, preview: false },
       supervisor: sup as unknown as Supervisor, classes: CLASSES, ood: null, temporal: temporalDefaults,
-      crop: () => new Uint8Array([1, 2]), queueFrames: 3, onPending: () => batcher.notify(), publish: () => {},
+      crop: () => new Uint8Array([1, 2]), queueFrames: 3, showQuality: false, onPending: () => batcher.notify(), publish: () => {},
     })));
     streams[2].selected = true;
     for (let tick = 0; tick < 300; tick++) {

@@ -4,7 +4,7 @@
  * Over capacity the selected streams are served first and the others from a rotating start, so the stream a
  * sonographer watches keeps its rate and the rest lose frames evenly.
  */
-import { type Classifier, packFrames } from './classifier.js';
+import { type Classifier, frameOutputs, packFrames } from './classifier.js';
 import type { PendingFrame, Stream } from './stream.js';
 
 /** The order one batch serves streams in: selected first, then the others from `start` round. */
@@ -45,11 +45,10 @@ export class Batcher {
         }
         if (!items.length) break;
         const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);
-        const { probs, logits, embedding } = await this.engine.run(x, items.length);
-        const k = this.engine.classes.length, d = embedding ? embedding.length / items.length : 0;
+        const out = await this.engine.run(x, items.length);
         this.batches++;
         this.framesRun += items.length;
-        items.forEach(([s, p], i) => s.complete(p, probs.subarray(i * k, (i + 1) * k), logits?.subarray(i * k, (i + 1) * k), embedding?.subarray(i * d, (i + 1) * d)));
+        items.forEach(([s, p], i) => s.complete(p, frameOutputs(out, i, items.length)));
       }
     } catch (e) {
       this.onError(e as Error);

@@ -5,6 +5,17 @@ export interface ModelOutputs {
   probs: Float32Array;
   logits?: Float32Array;
   embedding?: Float32Array;
+  /** [score, off-axis part, position part] per frame, 0-100, where the model has it. */
+  quality?: Float32Array;
+}
+
+/** Frame i's slice of every output of a batch of n frames. */
+export function frameOutputs(o: ModelOutputs, i: number, n: number): ModelOutputs {
+  const slice = (a: Float32Array) => {
+    const d = a.length / n;
+    return a.subarray(i * d, (i + 1) * d);
+  };
+  return Object.fromEntries(Object.entries(o).map(([role, a]) => [role, slice(a)])) as unknown as ModelOutputs;
 }
 
 export interface Classifier {

@@ -16,6 +16,8 @@ import type { Supervisor } from './supervisor.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
 import type { StreamTeacher } from '../teach/stream-teacher.js';
 import { LossWindow } from './loss-window.js';
+import type { ModelOutputs } from './classifier.js';
+import { QualityMeter } from './quality.js';
 
 export interface PendingFrame {
   crop: Uint8Array;
@@ -45,6 +47,8 @@ export interface StreamDeps {
   /** The model card's out-of-distribution rule, or null (then states carry no `unfamiliar` field). */
   ood: OodRule | null;
   temporal: TemporalConfig;
+  /** Publish the model's quality output for this stream (the source may show it; see the model card). */
+  showQuality: boolean;
   /** Frames that may wait for inference; a new frame beyond it drops the oldest. */
   queueFrames: number;
   /** Called when a frame is waiting (the batcher picks it up). */
@@ -84,6 +88,7 @@ export class Stream {
   private lastView: ViewId | null = null;
   private readonly latencies: number[] = [];
   private readonly recent = new LossWindow();
+  private readonly meter = new QualityMeter();
   /** When the source last went live, ms (performance.now()). */
   private liveSince = 0;
   private lastPreview = 0;
@@ -126,12 +131,12 @@ export class Stream {
     return this.pending.length;
   }
 
-  /** The model's outputs (logits and embedding where the model has them) for a frame this stream gave the batcher. */
-  complete(p: PendingFrame, modelProbs: Float32Array, logits?: Float32Array, embedding?: Float32Array): void {
+  /** The model's outputs (logits, embedding and quality where the model has them) for a frame this stream gave the batcher. */
+  complete(p: PendingFrame, o: ModelOutputs): void {
     const time = p.captureTime / 1000;
-    const probs = this.d.teacher?.adapt(modelProbs, embedding) ?? modelProbs;
-    const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, logits));
-    this.d.teacher?.offer(p.crop, embedding, out.state !== 'no-image');
+    const probs = this.d.teacher?.adapt(o.probs, o.embedding) ?? o.probs;
+    const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, o.logits));
+    this.d.teacher?.offer(p.crop, o.embedding, out.state !== 'no-image');
     const view = out.view && isViewId(out.view) ? out.view : null;
     if (view) this.lastView = view;
     else if (out.state === 'no-image') this.lastView = null;
@@ -157,6 +162,7 @@ export class Stream {
       type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
       ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
+      ...(this.d.showQuality && o.quality ? { quality: this.meter.update(time, view, o.quality, p.crop) } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
       target, hint: practice ? practice.hint : guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
       protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(), ...(practice ? { probe: practice.report } : {}),
