@@ -1,4 +1,4 @@
-import type { QualityReading } from '../../../server/protocol';
+import type { QualityReading } from '../../../server/protocol.js';
 
 const REASONS: Record<NonNullable<QualityReading['reason']>, string> = {
   'off-axis': 'off-axis: fan or rotate onto the plane',
