@@ -55,6 +55,24 @@ describe('live server', () => {
     c.close();
   });
 
+  it('sends a client the previews of every stream it asked for (a grid), until it releases one', async () => {
+    const c = new Client(wsUrl(app));
+    await c.opened;
+    const seen = [0, 0];
+    c.ws.on('message', (d: Buffer, isBinary: boolean) => isBinary && seen[d[0]]++);
+    c.send({ type: 'select', stream: 's1', preview: true });
+    c.send({ type: 'select', stream: 's2', preview: true });
+    while (seen[0] < 3 || seen[1] < 3) await sleep(20);
+    c.send({ type: 'select', stream: 's1', preview: false });
+    // Once the release is in, s2 keeps coming and s1 stops: frames of s1 already in flight are let through.
+    const s2 = seen[1];
+    while (seen[1] < s2 + 3) await sleep(20);
+    const s1 = seen[0], s2b = seen[1];
+    while (seen[1] < s2b + 5) await sleep(20);
+    expect(seen[0]).toBe(s1);
+    c.close();
+  });
+
   it('reports each stream\'s recent losses, and over capacity when any stream is behind', async () => {
     const c = new Client(wsUrl(app));
     await c.opened;

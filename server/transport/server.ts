@@ -54,9 +54,9 @@ interface Client {
   /** Send times per stream within the last second (at most maxStatesPerSecond of them). */
   sent: Map<string, number[]>;
   pending: Map<string, StateMessage>;
-  /** The stream this client last selected, and the one it wants previews of. */
+  /** The stream this client last selected, and the streams it wants previews of (a grid shows several). */
   selected: string | null;
-  preview: string | null;
+  previews: Set<string>;
   bucket: TokenBucket;
   /** Told about the rate limit since its last accepted message. */
   throttled: boolean;
@@ -171,7 +171,7 @@ export class Transport {
   }
 
   private onConnection(ws: WebSocket, role: ClientRole): void {
-    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), selected: null, preview: null, bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false, role };
+    const c: Client = { ws, alive: true, sent: new Map(), pending: new Map(), selected: null, previews: new Set(), bucket: new TokenBucket(this.cfg.maxMessagesPerSecond), throttled: false, role };
     this.clients.add(c);
     ws.on('pong', () => (c.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -184,7 +184,7 @@ export class Transport {
     });
     ws.on('close', () => {
       this.clients.delete(c);
-      this.tellWatchers([c.selected, c.preview]);
+      this.tellWatchers([c.selected, ...c.previews]);
     });
     ws.on('error', () => ws.terminate());
     this.send(c, this.hub.hello());
@@ -210,16 +210,18 @@ export class Transport {
     reply.then((m) => m && this.send(c, m), (e: Error) => this.send(c, { type: 'error', error: `could not handle the message: ${e.message.split('\n')[0]}` }));
   }
 
+  /** `preview: true` adds the stream to the client's previews, `false` removes it; an unknown stream adds none. */
   private select(c: Client, stream: string, preview: boolean | undefined): void {
-    const touched = [c.selected, c.preview, stream];
+    const touched = [c.selected, stream];
     c.selected = stream;
-    if (preview !== undefined) c.preview = preview ? stream : null;
+    if (preview === false) c.previews.delete(stream);
+    else if (preview && this.hub.hello().streams.some((s) => s.id === stream)) c.previews.add(stream);
     this.tellWatchers(touched);
   }
 
   private tellWatchers(streams: Array<string | null>): void {
     for (const s of new Set(streams)) {
-      if (s) this.hub.watchersChanged(s, [...this.clients].some((x) => x.selected === s), [...this.clients].some((x) => x.preview === s));
+      if (s) this.hub.watchersChanged(s, [...this.clients].some((x) => x.selected === s), [...this.clients].some((x) => x.previews.has(s)));
     }
   }
 
@@ -258,7 +260,7 @@ export class Transport {
   sendPreview(stream: string, index: number, width: number, height: number, grey: Uint8Array): void {
     let msg: Buffer | null = null;
     for (const c of this.clients) {
-      if (c.preview !== stream || c.ws.bufferedAmount > this.cfg.bufferLimitBytes) continue;
+      if (!c.previews.has(stream) || c.ws.bufferedAmount > this.cfg.bufferLimitBytes) continue;
       if (!msg) {
         msg = Buffer.allocUnsafe(PREVIEW_HEADER_BYTES + grey.length);
         msg[0] = index;
