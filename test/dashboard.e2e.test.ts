@@ -13,9 +13,12 @@ import { FIXTURES, ROOT } from './helpers/cli.js';
 import { startServer } from './helpers/server.js';
 import type { Composed } from '../server/main.js';
 import { overlayTests } from './helpers/overlay-e2e.js';
+import { captureTests } from './helpers/capture-e2e.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.ECHOLIVE_SCREENSHOTS ? join(ROOT, process.env.ECHOLIVE_SCREENSHOTS) : mkdtempSync(join(tmpdir(), 'echolive-shots-'));
+/** Where the capture test's exports go. */
+const CAPTURES = mkdtempSync(join(tmpdir(), 'echolive-captures-'));
 /** Hang guards, ms: a busy machine may be many times slower than an idle one. */
 const WAIT = 120_000;
 const TOUR_WAIT = 600_000;
@@ -30,7 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    app = await startServer(sources, { phantom: { tourSeconds: 45, fps: 20 } });
+    app = await startServer(sources, { phantom: { tourSeconds: 45, fps: 20 }, autoCapture: { root: CAPTURES } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -75,6 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
   }, 1_200_000);
 
   overlayTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT });
+  captureTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT, captures: CAPTURES });
 
   it('shows "disconnected" when the server stops and recovers when it is back', async () => {
     await page.goto(`${app.url}/?stream=s1`);

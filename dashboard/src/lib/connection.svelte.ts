@@ -21,6 +21,8 @@ export class Connection {
   history = $state<Record<string, HistoryPoint[]>>({});
   lastError = $state<string | null>(null);
   lastSession = $state<SessionSummaryMessage | null>(null);
+  /** Each stream's auto-capture session, as last listed. */
+  captures = $state<Record<string, CapturesMessage>>({});
   /** Each stream's teaching status (the reply to this page's teach messages). */
   teach = $state<Record<string, TeachMessage>>({});
   retryInMs = $state(0);
@@ -80,6 +82,9 @@ export class Connection {
         break;
       case 'session':
         this.lastSession = m;
+        break;
+      case 'captures':
+        this.captures[m.stream] = m;
         break;
       case 'teach':
         this.teach[m.stream] = m;
