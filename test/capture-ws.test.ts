@@ -48,7 +48,8 @@ describe('auto-capture over the WebSocket', () => {
 
   it('keeps a stable view\'s clip, lists it with a thumbnail, and exports it as MP4 and DICOM under the captures root', async () => {
     await c.waitFor((m): m is StateMessage => m.type === 'state' && m.stream === 's1' && (m.capture?.views ?? 0) >= 1);
-    const list = await ask({ stream: 's1', action: 'list' });
+    // Off, so that no better clip replaces this one before the export (the clips already kept stay).
+    const list = await ask({ stream: 's1', action: 'off' });
     if (!isCaptures(list)) throw new Error(list.error);
     expect(list.clips.map((x) => [x.view, x.resolution, x.width, x.height])).toEqual([['a4c', 'analysis', 320, 240]]);
     const clip = list.clips[0];

@@ -65,8 +65,7 @@ export class CaptureSession {
    * phantom's truth (a stand-in, so the phantom demonstrates capture with any model), else none.
    */
   private quality(m: StateMessage): number | null {
-    const q = (m as { quality?: { score: number } }).quality;
-    if (q) return q.score;
+    if (m.quality !== undefined) return m.quality?.score ?? null;
     return this.d.phantom && m.truth !== undefined ? (m.view !== null && m.truth === m.view ? 100 : 0) : null;
   }
 
