@@ -1,10 +1,11 @@
 /**
  * The live server against bare decoding, measured back to back in one run on the same machine (absolute
  * figures swing on shared machines; their ratio holds):
- * 1. bare decode capacity: copies of the bench clip that N ffmpeg processes with exactly the arguments the
- *    server spawns decode at 28.5 fps or more each (an unpaced run estimates it, paced runs confirm it);
+ * 1. bare decode capacity: the most copies of the bench clip that N ffmpeg processes with exactly the
+ *    arguments (and niceness) the server spawns decode at 28.5 fps or more each;
  * 2. the server's sustained streams: every stream at 28.5 fps or more and under 1% of frames lost (dropped in
  *    the server, or never delivered by ffmpeg);
+ * each number of streams runs bare and then served, back to back (an unpaced run first estimates where to start);
  * then their ratio, capture-to-publish latency at each step, the server's CPU per frame and a CPU profile of
  * where the main thread spends it.
  *   npm run bench:server -- [--max 40] [--seconds 10] [--json docs/bench/server.json]
@@ -45,19 +46,17 @@ const unpaced = await bareDecode(spec, { ...decode, realtime: false }, 16, 8);
 const estimate = unpaced.fps.reduce((a, b) => a + b, 0) / clipFps;
 console.error(`bare, unpaced (16 processes, no -re): ${round(estimate, 1)} streams' worth of ${clipFps} fps`);
 const bareSteps: Array<{ streams: number; minFps: number; ok: boolean }> = [];
-let bare = 0;
-for (let n = Math.min(max, Math.floor(estimate)); n >= 1; n--) {
+async function bareStep(n: number): Promise<boolean> {
   const r = await bareDecode(spec, decode, n, seconds);
   const step = { streams: n, minFps: round(Math.min(...r.fps), 1), ok: Math.min(...r.fps) >= MIN_FPS };
   bareSteps.push(step);
   console.error(`bare, paced: ${JSON.stringify(step)}`);
-  if (step.ok) {
-    bare = n;
-    break;
-  }
+  return step.ok;
 }
 
-// 2. The server, stepping from 80% of the bare capacity up until a step fails (down while the first fails).
+// 2. The server. Each number of streams runs bare and then served, back to back, so that a change in the
+// machine's other load hits both alike; upward from 60% of the estimate until both fail, downward first while
+// either has not passed yet.
 interface Step { streams: number; minFps: number; lossPercent: number; latencyMsP50: number; latencyMsP95WorstStream: number; cpuMsPerFrame: number; serverCpuPercent: number; ok: boolean }
 const runs = new Map<number, Step>();
 /** One step of n streams; with `profiled`, under V8's sampling profiler too (which costs CPU itself). */
@@ -90,14 +89,16 @@ async function serverStep(n: number, profiled = false): Promise<Step & { profile
   console.error(`server${profiled ? ' (profiled)' : ''}: ${JSON.stringify(step)}`);
   return { ...step, profile: prof };
 }
-let sustained = 0;
-let n = Math.max(1, Math.floor(0.8 * bare));
-if ((await serverStep(n)).ok) {
-  sustained = n;
-  while (n < max && (await serverStep(++n)).ok) sustained = n;
-} else {
-  while (--n >= 1) if ((await serverStep(n)).ok) { sustained = n; break; }
-}
+let sustained = 0, bare = 0;
+const step = async (n: number) => {
+  const b = await bareStep(n), ok = (await serverStep(n)).ok;
+  if (b) bare = Math.max(bare, n);
+  if (ok) sustained = Math.max(sustained, n);
+  return b || ok;
+};
+const start = Math.max(1, Math.min(max, Math.floor(0.6 * estimate)));
+for (let n = start; n <= max && (await step(n)); n++);
+for (let n = start - 1; n >= 1 && (bare === 0 || sustained === 0); n--) await step(n);
 const half = Math.max(1, Math.floor(sustained / 2));
 if (!runs.has(half)) await serverStep(half);
 
@@ -113,7 +114,7 @@ const result = {
   machine: `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}`,
   clip: `800x600 ${clipFps} fps H.264, decoded to ${decode.width}x${decode.height} grey`,
   ffmpegArgs: decodeArgs(spec, decode).join(' '),
-  bare: { unpacedStreams: round(estimate, 1), sustainedStreams: bare, steps: bareSteps },
+  bare: { unpacedStreams: round(estimate, 1), sustainedStreams: bare, steps: bareSteps.sort((a, b) => a.streams - b.streams) },
   server: { sustainedStreams: sustained, steps: [...runs.values()].sort((a, b) => a.streams - b.streams) },
   ratio: bare ? round(sustained / bare, 3) : null,
   latencyAtHalf: { streams: half, p50: runs.get(half)!.latencyMsP50, p95WorstStream: runs.get(half)!.latencyMsP95WorstStream },
