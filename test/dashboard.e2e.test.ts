@@ -62,6 +62,15 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'overlay.png') });
   }, 600_000);
 
+  it('shows the quality meter for the phantom\'s held view, and none for a real source while the card says phantom only', async () => {
+    await page.goto(`${app.url}/?stream=s2`);
+    await expect.poll(() => page.getByTestId('quality').getAttribute('data-score'), { timeout: TOUR_WAIT, interval: 250 }).toMatch(/^\d+$/);
+    expect((await page.getByTestId('quality').textContent())?.trim()).toMatch(/^Quality \d+/);
+    await page.goto(`${app.url}/?stream=s1`);
+    await expect.poll(() => viewName().getAttribute('data-view'), { timeout: WAIT }).toBe('a4c');
+    expect(await page.getByTestId('quality').count()).toBe(0);
+  }, 1_200_000);
+
   it('ticks a focused protocol checklist as the phantom tour passes each view', async () => {
     await page.goto(`${app.url}/?stream=s2#trainer`);
     await page.getByTestId('protocol-select').selectOption('focused');
