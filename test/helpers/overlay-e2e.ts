@@ -56,6 +56,10 @@ export function overlayTests(ctx: E2eContext): void {
         expect(hintPx).toBeGreaterThanOrEqual(40);
         expect(texts.filter((t) => t.px < 24)).toEqual([]);
         expect(texts.filter((t) => t.contrast < 4.5)).toEqual([]);
+        // Nothing hidden: every text is on the screen, and none outside the hint band runs under it.
+        const band = (await page.getByTestId('hint').boundingBox())!;
+        const inBand = (t: { top: number; bottom: number }) => t.top >= band.y - 0.5 && t.bottom <= band.y + band.height + 0.5;
+        expect(texts.filter((t) => t.top < 0 || t.bottom > h || (!inBand(t) && t.bottom > band.y + 0.5)).map((t) => t.text)).toEqual([]);
         // Aspect kept: the canvas draws the 4:3 frame whole inside its box.
         const fit = await page.getByTestId('preview').evaluate((c: HTMLCanvasElement) => getComputedStyle(c).objectFit);
         expect(fit).toBe('contain');

@@ -14,6 +14,9 @@ export interface TextSample {
   /** The text's colour, then background layers from nearest to farthest, ending opaque or with 'unknown'. */
   colour: string;
   layers: string[];
+  /** The text's box on the screen, px. */
+  top: number;
+  bottom: number;
 }
 
 export interface MeasuredText extends TextSample {
@@ -79,7 +82,7 @@ const COLLECT_TEXT = `(() => {
       if (!transparent && alpha === null) break;
       if (!a.parentElement) layers.push('unknown');
     }
-    out.push({ text: text.slice(0, 60), px: Math.round(px * 10) / 10, colour, layers });
+    out.push({ text: text.slice(0, 60), px: Math.round(px * 10) / 10, colour, layers, top: rect.top, bottom: rect.bottom });
   }
   return out;
 })()`;
