@@ -6,8 +6,8 @@
  * 2. the server's sustained streams: every stream at 28.5 fps or more and under 1% of frames lost (dropped in
  *    the server, or never delivered by ffmpeg);
  * each number of streams runs bare and then served, back to back (an unpaced run first estimates where to start);
- * then their ratio, capture-to-publish latency at each step, the server's CPU per frame and a CPU profile of
- * where the main thread spends it.
+ * then their ratio, capture-to-publish latency at each step, the server's CPU per frame, a CPU profile of
+ * where the main thread spends it, and a run over capacity with one stream selected.
  *   npm run bench:server -- [--max 40] [--seconds 10] [--json docs/bench/server.json]
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { decodeOptions } from '../server/sources.js';
 import { decodeArgs } from '../server/capture/ffmpeg-args.js';
 import { bareDecode } from './lib/bare-decode.js';
 import { profile, type ProfileSummary } from './lib/cpu-profile.js';
+import { WebSocket } from 'ws';
 
 const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1] : d);
 const max = Number(arg('--max', '40'));
@@ -102,6 +103,29 @@ for (let n = start - 1; n >= 1 && (bare === 0 || sustained === 0); n--) await st
 const half = Math.max(1, Math.floor(sustained / 2));
 if (!runs.has(half)) await serverStep(half);
 
+// 3. Over capacity: a third more streams than the bare capacity, the first selected by a dashboard client
+// (a real WebSocket client). Its rate against the others', and whether the server said it was over capacity.
+async function overStep(n: number) {
+  const app = await compose(config(n));
+  const ws = new WebSocket(`${app.url.replace('http', 'ws')}/ws`);
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ type: 'select', stream: 's1' }));
+  await new Promise((r) => setTimeout(r, 5000)); // start, notice the overload, step the others' decoders back
+  const before = app.streams.map((s) => s.framesIn - s.dropped);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const wall = (performance.now() - t0) / 1000;
+  const fps = app.streams.map((s, i) => (s.framesIn - s.dropped - before[i]) / wall);
+  const overloaded = app.streams.some((s) => s.health().behind);
+  ws.close();
+  await app.close();
+  const others = fps.slice(1);
+  const r = { streams: n, selectedFps: round(fps[0], 1), othersFps: { min: round(Math.min(...others), 1), max: round(Math.max(...others), 1), mean: round(others.reduce((a, b) => a + b, 0) / others.length, 1) }, overloaded };
+  console.error(`over capacity: ${JSON.stringify(r)}`);
+  return r;
+}
+const over = await overStep(Math.min(max, Math.ceil((bare || 1) * 4 / 3)));
+
 // Where the server's main thread spends its time at the sustained load, in a separate profiled run (V8's
 // sampling profiler: shares of wall-clock samples, so a thread the OS preempts counts longer; the process
 // CPU per frame of the unprofiled run is the measure).
@@ -117,6 +141,7 @@ const result = {
   bare: { unpacedStreams: round(estimate, 1), sustainedStreams: bare, steps: bareSteps.sort((a, b) => a.streams - b.streams) },
   server: { sustainedStreams: sustained, steps: [...runs.values()].sort((a, b) => a.streams - b.streams) },
   ratio: bare ? round(sustained / bare, 3) : null,
+  overCapacity: over,
   latencyAtHalf: { streams: half, p50: runs.get(half)!.latencyMsP50, p95WorstStream: runs.get(half)!.latencyMsP95WorstStream },
   cpuMsPerFrame: at.cpuMsPerFrame,
   mainThreadShare: Object.fromEntries(busy.sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / busyMs, 3)])),

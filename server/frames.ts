@@ -79,6 +79,8 @@ export interface FrameSource {
   stderrTail(): string[];
   /** Full-resolution frames, when this source was asked to keep them. */
   readonly fullRes?: FullResFrames | null;
+  /** Change the niceness of the process behind the source (ffmpeg); false where the OS refused. */
+  setNice?(nice: number): boolean;
 }
 
 /** Run a source to its end, handing each frame to `onFrame`; rejects with the source's error. */

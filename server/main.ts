@@ -22,7 +22,8 @@ import { VIEW_NAMES, type ViewId } from './views.js';
 import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
-import type { GreyFrame, GreyImage } from './frames.js';
+import type { FrameSource, GreyFrame, GreyImage } from './frames.js';
+import { decoderNice } from './pipeline/decoder-priority.js';
 import { CaptureSession } from './pipeline/capture-session.js';
 import { captureAction } from './export/capture-actions.js';
 import { imageHeader } from './capture/image-header.js';
@@ -182,14 +183,27 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   transport = new Transport(cfg.transport, hub, () => metrics.text());
   const addr = await transport.listen();
   log.info({ provider: engine.provider, why: engine.why, model: engine.card.name }, `inference: ${engine.provider} (${engine.why})`);
-  let overloaded = false;
+  let overloaded = false, refused = false;
+  const niceOf = new WeakMap<FrameSource, number>();
+  /** Over capacity the unselected streams' decoders step back (pipeline/decoder-priority.ts). */
+  const prioritise = (h: HealthMessage) => streams.forEach((s, i) => {
+    const src = supervisors[i].current;
+    const want = decoderNice(cfg.capture.nice, h.overloaded, s.selected);
+    if (!src?.setNice || (niceOf.get(src) ?? cfg.capture.nice) === want) return;
+    niceOf.set(src, want); // tried once per source and niceness, whether or not the OS agrees
+    if (!src.setNice(want) && !refused) {
+      refused = true;
+      log.warn(`${s.id}: the OS refused its decoder niceness ${want} (lowering one needs root or CAP_SYS_NICE); decoders keep sharing the CPU as they are`);
+    }
+  });
   const healthTimer = setInterval(() => {
     const h = hub.health();
     transport?.broadcast(h);
+    prioritise(h);
     if (h.overloaded !== overloaded) {
       overloaded = h.overloaded;
       const behind = h.streams.filter((s) => s.behind).map((s) => `${s.id} ${s.lossPercent}%`);
-      if (overloaded) log.warn({ behind }, `over capacity: frames lost on ${behind.join(', ')} (selected streams are served first)`);
+      if (overloaded) log.warn({ behind }, `over capacity: frames lost on ${behind.join(', ')} (selected streams are decoded and analysed first)`);
       else log.info('back within capacity');
     }
   }, 1000);

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { ffmpegPath } from '../../server/capture/ffmpeg-path.js';
 import { decodeArgs } from '../../server/capture/ffmpeg-args.js';
 import type { SourceSpec } from '../../server/capture/source-spec.js';
-import { type FfmpegSourceOptions, lowerPriority } from '../../server/capture/ffmpeg-source.js';
+import type { FfmpegSourceOptions } from '../../server/capture/ffmpeg-source.js';
+import { renice } from '../../server/capture/priority.js';
 
 export interface BareRun {
   /** Frames each process delivered per second over the measured span. */
@@ -21,7 +22,7 @@ export async function bareDecode(spec: SourceSpec, o: FfmpegSourceOptions, n: nu
   const bytes = new Array<number>(n).fill(0);
   const procs = bytes.map((_, i) => {
     const p = spawn(ffmpegPath(), argv, { stdio: ['ignore', 'pipe', 'ignore'] });
-    lowerPriority(p, o.nice);
+    if (p.pid !== undefined && o.nice) renice(p.pid, o.nice);
     p.stdout!.on('data', (b: Buffer) => (bytes[i] += b.length));
     return p;
   });

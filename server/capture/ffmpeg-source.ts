@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { setPriority } from 'node:os';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { type DecodeOptions, decodeArgs, parseInputFps } from './ffmpeg-args.js';
 import { ffmpegReason } from './ffmpeg-errors.js';
@@ -15,6 +14,7 @@ import type { SourceSpec } from './source-spec.js';
 import { UserError } from '../errors.js';
 import type { InputLimits } from '../config/limits.js';
 import { checkMediaFile } from './media-file.js';
+import { renice } from './priority.js';
 import { FullResRing } from './full-res.js';
 import { JpegStreamSplitter } from './jpeg-stream.js';
 import type { Readable } from 'node:stream';
@@ -26,21 +26,10 @@ export interface FfmpegSourceOptions extends DecodeOptions {
   keep?: { maxBytes: number; maxMs: number };
 }
 
-/**
- * Run a decoder below the server: set before ffmpeg starts its decoding threads, which inherit it. Where the
- * OS refuses (no such process any more, a platform without it), decoding just runs at normal priority.
- */
-export function lowerPriority(proc: ChildProcess, nice: number): void {
-  if (!nice || proc.pid === undefined) return;
-  try {
-    setPriority(proc.pid, nice);
-  } catch {
-    // The process already ended (its exit is reported) or the platform refuses: nothing to lower.
-  }
-}
-
 export class FfmpegSource extends EventEmitter implements FrameSource {
   fps: number | null;
+  /** The decoder's niceness now (capture.nice, changed over capacity by setNice). */
+  private nice: number;
   /** The last seconds at the source's own resolution, when asked for (fullResQuality and keep). */
   readonly fullRes: FullResRing | null;
   private proc: ChildProcess | null = null;
@@ -65,6 +54,7 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     this.frameBytes = o.width * o.height;
     this.buf = new Uint8Array(this.frameBytes);
     this.fps = spec.options.fps ?? null;
+    this.nice = o.nice;
     this.fullRes = o.fullResQuality !== undefined && o.keep ? new FullResRing(o.keep.maxBytes, o.keep.maxMs) : null;
   }
 
@@ -93,7 +83,8 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
     const ring = this.fullRes;
     const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe', ring ? 'pipe' : 'ignore'] });
     this.proc = proc;
-    lowerPriority(proc, this.o.nice);
+    // Set before ffmpeg starts its decoding threads, which inherit it.
+    if (proc.pid !== undefined && this.nice) renice(proc.pid, this.nice);
     this.armWatchdog();
     proc.stderr!.on('data', (b: Buffer) => {
       this.tail.push(b);
@@ -140,6 +131,13 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
         this.emit('frame', f);
       }
     }
+  }
+
+  /** Change the decoder's niceness now and for later runs; false where the OS refused (it stays as it was). */
+  setNice(nice: number): boolean {
+    const ok = this.proc?.pid === undefined || renice(this.proc.pid, nice);
+    if (ok) this.nice = nice;
+    return ok;
   }
 
   /** No frame for timeoutS: the source is silent or unreachable; kill ffmpeg and say so. */
