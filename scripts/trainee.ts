@@ -8,6 +8,7 @@ import { Phantom } from '../server/phantom/phantom.js';
 import { Rng } from '../server/phantom/rng.js';
 import { randomStart, WINDOWS } from '../server/phantom/practice.js';
 import { PROTOCOLS } from '../server/protocol.js';
+import { CURSOR_START } from '../server/pose.js';
 import { followHints, type Leg } from '../test/helpers/trainee.js';
 
 function arg(name: string, fallback: number): number {
@@ -34,7 +35,7 @@ for (const w of WINDOWS) {
   const legs: Leg[] = [];
   for (let i = 0; i < starts; i++) {
     const start = randomStart(ph, w, rng);
-    for (const view of PROTOCOLS.comprehensive) legs.push(followHints(ph, start, '2d', view).leg);
+    for (const view of PROTOCOLS.comprehensive) legs.push(followHints(ph, { skin: start, mode: '2d', cursor: CURSOR_START }, view).leg);
   }
   all.push(...legs);
   const r = legs.map((l) => l.presses / Math.max(1, l.optimum));

@@ -2,7 +2,7 @@
  * The frame contract between sources (capture's ffmpeg and DICOM readers, the phantom) and the pipeline,
  * with the pixel helpers every source needs. A shared leaf module: it imports nothing from the stages.
  */
-import type { PoseData, SkinState } from './pose.js';
+import type { Cursor, PoseData, SkinState } from './pose.js';
 
 /** A grey image, row-major. */
 export interface GreyImage {
@@ -41,6 +41,8 @@ export interface ProbeTelemetry {
   /** The held pose, without the hand's jitter. */
   pose: PoseData;
   mode: '2d' | 'pw' | 'cw' | 'mmode';
+  /** The mode's cursor. */
+  cursor: Cursor;
   /** Moves applied since the source started. */
   moves: number;
   /** Jumps to a view's ideal pose (the view list) since the source started. */

@@ -151,6 +151,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
           if (m.view) src.command({ type: 'view', view: m.view as ViewId });
           if (m.move) src.command({ type: 'move', move: m.move });
           if (m.mode) src.command({ type: 'mode', mode: m.mode });
+          if (m.cursor) src.command({ type: 'cursor', cursor: m.cursor });
           return null;
         }
         case 'help':

@@ -27,6 +27,22 @@ export interface SkinState {
   rock: number;
 }
 
+/** A cursor line in the sector (degrees from the beam axis toward screen right) and the PW gate on it (cm). */
+export interface Cursor {
+  angleDeg: number;
+  gateCm: number;
+}
+
+/** Where a mode's cursor starts when the mode is switched on: down the middle, gate at 8 cm. */
+export const CURSOR_START: Cursor = { angleDeg: 0, gateCm: 8 };
+
+/** Everything the trainee controls: the probe on the skin, the machine's mode and the mode's cursor. */
+export interface ProbeHold {
+  skin: SkinState;
+  mode: '2d' | 'pw' | 'cw' | 'mmode';
+  cursor: Cursor;
+}
+
 /** How far a pose is from an ideal one: position (mm), beam angle and marker angle (degrees), and the worse angle. */
 export interface PoseError {
   mm: number;

@@ -3,7 +3,7 @@
  * message types, the version, the protocols' view lists and hint shapes.
  */
 import type { ViewId } from './views.js';
-import type { PoseData, PoseError, SkinState } from './pose.js';
+import type { Cursor, PoseData, PoseError, SkinState } from './pose.js';
 
 export type QualityReason = 'off-axis' | 'foreshortened' | 'off-window' | 'too-dark';
 
@@ -39,7 +39,7 @@ export type ImagingModeName = '2d' | 'pw' | 'cw' | 'mmode';
  * One key press of the virtual probe: slide 5 mm, or turn 5 degrees; with Shift, `coarse` times that (3 cm,
  * 30 degrees). docs/trainer.md.
  */
-export const PROBE_STEP = { cm: 0.5, deg: 5, coarse: 6 } as const;
+export const PROBE_STEP = { cm: 0.5, deg: 5, coarse: 6, cursorDeg: 2, gateCm: 0.5 } as const;
 
 /**
  * The fewest presses that move one coordinate by k steps: `coarse` Shift presses (PROBE_STEP.coarse steps each)
@@ -69,11 +69,18 @@ export interface ProbeMove {
   rock?: number;
 }
 
+/** A cursor move in M-mode, PW or CW: the line's angle (degrees, + toward screen right) and the gate (cm, + deeper). */
+export interface CursorMove {
+  angleDeg?: number;
+  gateCm?: number;
+}
+
 /** A trainer key: its label on screen and what one press does. */
 export interface ProbeKey {
   label: string;
   move?: ProbeMove;
   mode?: ImagingModeName;
+  cursor?: CursorMove;
 }
 
 const FINE_KEYS: Record<string, ProbeKey> = {
@@ -91,13 +98,18 @@ const FINE_KEYS: Record<string, ProbeKey> = {
 
 /**
  * The trainer's keys, named as `[shift+]` + KeyboardEvent.key in lower case: arrows slide, Q/E rotate, W/S tilt,
- * A/D rock (Shift: coarse), B/M/P/C choose 2D, M-mode, PW and CW.
+ * A/D rock (Shift: coarse), B/M/P/C choose 2D, M-mode, PW and CW, Z/X turn the mode's cursor (2 degrees), R/F
+ * move the PW gate up / down (5 mm).
  */
 export const PROBE_KEYS: Record<string, ProbeKey> = {
   ...FINE_KEYS,
   ...Object.fromEntries(Object.entries(FINE_KEYS).map(([k, v]) => [`shift+${k}`, {
     label: `⇧${v.label}`, move: Object.fromEntries(Object.entries(v.move!).map(([a, x]) => [a, x * PROBE_STEP.coarse])),
   }])),
+  z: { label: 'Z', cursor: { angleDeg: -PROBE_STEP.cursorDeg } },
+  x: { label: 'X', cursor: { angleDeg: PROBE_STEP.cursorDeg } },
+  r: { label: 'R', cursor: { gateCm: -PROBE_STEP.gateCm } },
+  f: { label: 'F', cursor: { gateCm: PROBE_STEP.gateCm } },
   b: { label: 'B', mode: '2d' },
   m: { label: 'M', mode: 'mmode' },
   p: { label: 'P', mode: 'pw' },
@@ -125,6 +137,9 @@ export interface ProbeReport {
   /** The held pose (without the hand's jitter). */
   pose: PoseData;
   mode: ImagingModeName;
+  /** The mode's cursor (server/pose.ts Cursor) and, with a mode target, where it belongs on this pose. */
+  cursor: Cursor;
+  cursorTarget: Cursor | null;
   /** Moves applied since the stream started (key presses and drags). */
   moves: number;
   /** The target's ideal pose and the error from it, while there is a target. */
@@ -374,7 +389,7 @@ export type ClientMessage =
   | { type: 'select'; stream: string; preview?: boolean }
   | { type: 'target'; stream: string; view: ViewId | null }
   | { type: 'protocol'; stream: string; action: 'start' | 'stop'; protocol?: ProtocolName }
-  | { type: 'probe'; stream: string; move?: ProbeMove; view?: ViewId; mode?: ImagingModeName }
+  | { type: 'probe'; stream: string; move?: ProbeMove; view?: ViewId; mode?: ImagingModeName; cursor?: CursorMove }
   | { type: 'teach'; stream: string; action: TeachAction; view?: string; name?: string }
   | { type: 'help'; stream: string; on: boolean }
   | {

@@ -3,6 +3,7 @@ import { Phantom } from '../server/phantom/phantom.js';
 import { Rng } from '../server/phantom/rng.js';
 import { randomStart, WINDOWS } from '../server/phantom/practice.js';
 import { PROTOCOLS } from '../server/protocol.js';
+import { CURSOR_START, type ProbeHold } from '../server/pose.js';
 import { followHints, type Leg } from './helpers/trainee.js';
 
 /** A few starts here; all 50 per window in `npm run trainee` (docs/trainer.md has its figures). */
@@ -18,7 +19,7 @@ describe('the automatic trainee, who only does what the hint says', () => {
     for (const w of WINDOWS) {
       for (let i = 0; i < STARTS_PER_WINDOW; i++) {
         const start = randomStart(ph, w, rng);
-        for (const view of PROTOCOLS.comprehensive) legs.push(followHints(ph, start, '2d', view).leg);
+        for (const view of PROTOCOLS.comprehensive) legs.push(followHints(ph, { skin: start, mode: '2d', cursor: CURSOR_START }, view).leg);
       }
     }
     expect(legs).toHaveLength(WINDOWS.length * STARTS_PER_WINDOW * 14);
@@ -35,13 +36,12 @@ describe('the automatic trainee, who only does what the hint says', () => {
 
   it('goes from the ideal PLAX to A4C and on through the protocol in order, each leg from where the last ended', () => {
     const ph = new Phantom(8, 16, 16);
-    let skin = ph.idealSkin('plax');
-    let mode: '2d' | 'pw' | 'cw' | 'mmode' = '2d';
+    let hold: ProbeHold = { skin: ph.idealSkin('plax'), mode: '2d', cursor: CURSOR_START };
     for (const view of PROTOCOLS.comprehensive) {
-      const r = followHints(ph, skin, mode, view);
+      const r = followHints(ph, hold, view);
       expect(r.leg.reached, view).toBe(true);
       expect(r.leg.presses / Math.max(1, r.leg.optimum)).toBeLessThanOrEqual(2.5);
-      ({ skin, mode } = r);
+      hold = r.hold;
     }
   });
 });

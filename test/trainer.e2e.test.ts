@@ -114,6 +114,11 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     expect(optimum).toBeGreaterThan(0);
     expect(made).toBeGreaterThanOrEqual(optimum);
     expect(await row('plax').getAttribute('data-jumped')).toBe('false');
+    // M-mode is next: the hint names the mode key, then the cursor keys that put the line through the mitral tips.
+    await expect.poll(hintKind, { timeout: WAIT }).toBe('mode');
+    await followHint(60);
+    await expect.poll(() => row('mmode').getAttribute('data-status'), { timeout: WAIT }).toBe('done');
+    expect(Number(await row('mmode').getAttribute('data-points'))).toBeGreaterThan(0);
     // Jump with the view list: done, marked, no points.
     await page.getByTestId('probe-view').selectOption('rv-inflow');
     await expect.poll(() => row('rv-inflow').getAttribute('data-status'), { timeout: WAIT }).toBe('done');

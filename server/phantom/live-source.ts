@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../ts-worker.js';
 import type { FrameSource, ProbeTelemetry, SourceInfo } from '../frames.js';
-import type { ImagingModeName, ProbeMove } from '../protocol.js';
+import type { CursorMove, ImagingModeName, ProbeMove } from '../protocol.js';
 import type { ViewId } from '../views.js';
 import type { Look } from './look.js';
 import type { Window } from './phantom.js';
@@ -16,6 +16,7 @@ import type { Window } from './phantom.js';
 export type ProbeCommand =
   | { type: 'move'; move: ProbeMove }
   | { type: 'mode'; mode: ImagingModeName }
+  | { type: 'cursor'; cursor: CursorMove }
   | { type: 'view'; view: ViewId }
   | { type: 'start'; window: Window; seed: number };
 

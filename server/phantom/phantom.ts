@@ -2,7 +2,8 @@
  * The phantom as a whole: one seed fixes the anatomy, heart rate, machine preset, imaging settings and
  * probe jitter; `frame(time, probe)` renders the screen a capture card would see and says its true label.
  */
-import { type AnatomyParams, buildScene } from './anatomy.js';
+import { type AnatomyParams, buildScene, landmarks } from './anatomy.js';
+import { DEG, dot, madd, sub } from './vec.js';
 import { cardiacState, type Timing } from './cardiac.js';
 import { type Imaging, SectorRenderer } from './bmode.js';
 import { type PlaneView, type Pose, labelForPose, movePose, poseDistance } from './probe.js';
@@ -15,7 +16,7 @@ import { type Look, applyLook, mirrorGrey, mirrors } from './look.js';
 import type { Torso } from './torso.js';
 import { phantomBody, torsoOf } from './body.js';
 import { poseOfSkin, skinOfPose } from './skin.js';
-import type { SkinState } from '../pose.js';
+import type { Cursor, SkinState } from '../pose.js';
 
 export type ImagingMode = '2d' | 'pw' | 'cw' | 'mmode';
 export type Window = 'parasternal' | 'apical' | 'subcostal' | 'suprasternal';
@@ -34,7 +35,12 @@ const DEPTH: Record<Window, [number, number]> = {
 export interface ProbeState {
   pose: Pose;
   mode: ImagingMode;
+  /** The M-mode or Doppler cursor the sonographer placed; unset: the machine's default placement. */
+  cursor?: Cursor;
 }
+
+/** How close a placed cursor must be to its structure: degrees, and cm for the PW gate. */
+export const CURSOR_TOLERANCE = { deg: 3, cm: 1 };
 
 export interface PhantomFrame {
   rgb: Uint8Array;
@@ -162,6 +168,24 @@ export class Phantom {
     return state.mode === '2d' ? labelForPose(this.poses, state.pose) : state.mode;
   }
 
+  /**
+   * Where a mode's cursor belongs on a pose: through the mitral leaflet tips (M-mode from PLAX, PW mitral
+   * inflow from A4C, gate at the tips) or the aortic valve (CW from A5C).
+   */
+  cursorTarget(mode: 'pw' | 'cw' | 'mmode', pose: Pose): Cursor {
+    const lm = landmarks(this.anatomy);
+    const target = mode === 'cw' ? lm.aorticValve : madd(lm.mitral, this.anatomy.L, 1.2);
+    const rel = sub(target, pose.pos);
+    const d = dot(rel, pose.dir), l = dot(rel, pose.lat);
+    return { angleDeg: Math.atan2(l, d) / DEG, gateCm: Math.hypot(d, l) };
+  }
+
+  /** Whether a cursor is on its structure (and, for PW, its gate at it). */
+  cursorPlaced(mode: 'pw' | 'cw' | 'mmode', pose: Pose, c: Cursor): boolean {
+    const t = this.cursorTarget(mode, pose);
+    return Math.abs(c.angleDeg - t.angleDeg) <= CURSOR_TOLERANCE.deg && (mode !== 'pw' || Math.abs(c.gateCm - t.gateCm) <= CURSOR_TOLERANCE.cm);
+  }
+
   /** The canonical probe state of any of the 15 views (modes sit on their 2D base view). */
   canonical(view: ViewId): ProbeState {
     if (view === 'pw' || view === 'cw' || view === 'mmode') return { pose: this.poses[MODE_VIEWS[view] as PlaneView], mode: view };
@@ -195,9 +219,11 @@ export class Phantom {
       const l = modeLayout(W, H, r.geom.width, p.imageCx, p.imageTop);
       cv.blitGrey(img, r.geom.width, r.geom.height, l.refX, l.refY);
       const gain = 10 ** (this.imagingBase.gainDb / 40);
+      // A placed cursor is drawn where it was put (mirrored with the image); without one, the machine's default.
+      const angle = state.cursor ? state.cursor.angleDeg * DEG : mode === 'mmode' ? 0.05 : 0.02;
+      const drawn = mirror ? -angle : angle;
       if (mode === 'mmode') {
-        const angle = 0.05;
-        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, angle, depth, null);
+        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, drawn, depth, null);
         const rows = 160;
         let cols = this.mmode.get(rows);
         if (!cols) this.mmode.set(rows, (cols = new MmodeColumns(rows)));
@@ -206,9 +232,11 @@ export class Phantom {
         drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, 'M-MODE', 'SWEEP 75MM/S']);
       } else {
         const cw = mode === 'cw';
-        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, 0.02, depth, cw ? null : depth * 0.62);
+        drawCursor(cv, l, r.geom.apexX, r.geom.pxPerCm, drawn, depth, cw ? null : (state.cursor?.gateCm ?? depth * 0.62));
         const scale = cw ? (this.timing.aorticPeak > 2.5 ? 6 : 4) : 1;
-        drawSpectrum(cv, l, mode, this.timing, time, scale, cw ? 0.2 : 0.6, gain);
+        // A cursor off its valve hears little of the flow: the spectrum fades to noise level.
+        const signal = state.cursor && !this.cursorPlaced(mode, pose, state.cursor) ? 0.12 : 1;
+        drawSpectrum(cv, l, mode, this.timing, time, scale, cw ? 0.2 : 0.6, gain * signal);
         drawChrome(cv, p, this.timing, time, [cw ? 'CW' : 'PW', `SCALE ${scale} M/S`, cw ? 'AV' : 'MV INFLOW']);
       }
     }

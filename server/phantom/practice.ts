@@ -4,9 +4,9 @@
  */
 import { Rng } from './rng.js';
 import { labelForPose, type PlaneView } from './probe.js';
-import { WINDOW_OF, type ImagingMode, type Phantom, type Window } from './phantom.js';
+import { CURSOR_TOLERANCE, WINDOW_OF, type ImagingMode, type Phantom, type Window } from './phantom.js';
 import { LEAN_LIMIT_DEG, moveSkin, skinDelta } from './skin.js';
-import { REACHED, poseError, withinReach, type PoseError, type SkinState } from '../pose.js';
+import { CURSOR_START, REACHED, poseError, withinReach, type Cursor, type PoseError, type ProbeHold, type SkinState } from '../pose.js';
 import { PROBE_STEP, splitSteps } from '../protocol.js';
 import { MODE_VIEWS, type ViewId } from '../views.js';
 
@@ -23,13 +23,35 @@ export function targetPose(view: ViewId): { base: PlaneView; mode: ImagingMode }
   return { base: view as PlaneView, mode: '2d' };
 }
 
-/** Where a probe state stands against a view: the pose's own label (2D), its error, and whether it is reached. */
-export function standing(ph: Phantom, st: SkinState, mode: ImagingMode, view: ViewId): { label: PlaneView | null; error: PoseError; reached: boolean } {
+/** Where a probe hold stands against a view. */
+export interface Standing {
+  /** The pose's own label (2D) and its error from the view's (base view's) ideal pose. */
+  label: PlaneView | null;
+  error: PoseError;
+  /** The 2D pose is the base view within reach. */
+  poseReached: boolean;
+  /** For a mode view: where its cursor belongs on this pose, and whether it is there. */
+  cursorTarget: Cursor | null;
+  cursorPlaced: boolean;
+  /** The pose, the mode and (for a mode view) the cursor are all right. */
+  reached: boolean;
+}
+
+export function standing(ph: Phantom, hold: ProbeHold, view: ViewId): Standing {
   const { base, mode: want } = targetPose(view);
-  const pose = ph.skinPose(st);
+  const pose = ph.skinPose(hold.skin);
   const label = labelForPose(ph.poses, pose);
   const error = poseError(pose, ph.poses[base]);
-  return { label, error, reached: mode === want && label === base && withinReach(error) };
+  const poseReached = label === base && withinReach(error);
+  const cursorTarget = want === '2d' ? null : ph.cursorTarget(want, pose);
+  const cursorPlaced = want === '2d' || ph.cursorPlaced(want, pose, hold.cursor);
+  return { label, error, poseReached, cursorTarget, cursorPlaced, reached: poseReached && hold.mode === want && cursorPlaced };
+}
+
+/** Presses of Z/X and R/F that bring a cursor within tolerance of its target (the PW gate only for PW). */
+export function cursorPresses(mode: ImagingMode, from: Cursor, to: Cursor): number {
+  const n = (gap: number, tol: number, step: number) => Math.max(0, Math.ceil((Math.abs(gap) - tol) / step - 1e-9));
+  return n(to.angleDeg - from.angleDeg, CURSOR_TOLERANCE.deg, PROBE_STEP.cursorDeg) + (mode === 'pw' ? n(to.gateCm - from.gateCm, CURSOR_TOLERANCE.cm, PROBE_STEP.gateCm) : 0);
 }
 
 /** A random probe state near a window that shows no standard view. */
@@ -55,9 +77,11 @@ export function windowOfView(view: ViewId): Window {
  * The fewest key presses from a probe state (in a mode) to a view. Presses commute (each adds one step, or a
  * coarse step, to one coordinate), so a state's cost is the sum over coordinates of the fewest presses for its
  * steps; the search visits the states near the view's ideal in order of that cost and returns the first that is
- * reached (plus a press for a mode change).
+ * reached in 2D, plus a press for a mode change and the cursor presses from where the cursor starts (or is).
  */
-export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, view: ViewId): number {
+export function optimumPresses(ph: Phantom, hold: ProbeHold, view: ViewId): number {
+  const from = hold.skin;
+  const mode = hold.mode;
   const { base, mode: want } = targetPose(view);
   const d = skinDelta(from, ph.idealSkin(base));
   const steps = [d.s / PROBE_STEP.cm, d.z / PROBE_STEP.cm, d.rotate / PROBE_STEP.deg, d.tilt / PROBE_STEP.deg, d.rock / PROBE_STEP.deg];
@@ -80,15 +104,22 @@ export function optimumPresses(ph: Phantom, from: SkinState, mode: ImagingMode, 
   }
   cands.sort((x, y) => x.cost - y.cost);
   const modePresses = mode !== want ? 1 : 0;
+  // The cursor's target moves a little with the pose, so a mode view's cheapest state may lie past the first
+  // pose that reaches it: keep looking while a pose alone costs less than the best total so far.
+  const cursorFrom = mode === want ? hold.cursor : CURSOR_START;
+  let best = Infinity;
   for (const c of cands) {
     const st: SkinState = {
       s: from.s + c.ks[0] * PROBE_STEP.cm, z: from.z + c.ks[1] * PROBE_STEP.cm, rotate: from.rotate + c.ks[2] * PROBE_STEP.deg,
       tilt: from.tilt + c.ks[3] * PROBE_STEP.deg, rock: from.rock + c.ks[4] * PROBE_STEP.deg,
     };
     if (Math.abs(st.tilt) > LEAN_LIMIT_DEG || Math.abs(st.rock) > LEAN_LIMIT_DEG) continue; // beyond the hand
-    if (standing(ph, st, want, view).reached) return c.cost + modePresses;
+    if (c.cost + modePresses >= best) break;
+    if (!standing(ph, { skin: st, mode: '2d', cursor: CURSOR_START }, base).poseReached) continue;
+    const cursorCost = want === '2d' ? 0 : cursorPresses(want, cursorFrom, ph.cursorTarget(want, ph.skinPose(st)));
+    best = Math.min(best, c.cost + modePresses + cursorCost);
   }
-  return Infinity;
+  return best;
 }
 
 /** The trainer's questions about this phantom (the pipeline's TrainerModel, built by main.ts). */
@@ -98,20 +129,14 @@ export function practiceModel(ph: Phantom) {
       const { base } = targetPose(view);
       return { skin: ph.idealSkin(base), pose: ph.poses[base] };
     },
-    standing(skin: SkinState, mode: ImagingMode, view: ViewId) {
-      const now = standing(ph, skin, mode, view);
-      const pose = standing(ph, skin, targetPose(view).mode, view);
-      return { error: now.error, poseReached: pose.reached, reached: now.reached };
-    },
-    reachedView(skin: SkinState, mode: ImagingMode): { view: ViewId; error: PoseError } | null {
-      const label = labelForPose(ph.poses, ph.skinPose(skin));
+    standing: (hold: ProbeHold, view: ViewId): Standing => standing(ph, hold, view),
+    reachedView(hold: ProbeHold): { view: ViewId; error: PoseError } | null {
+      const label = labelForPose(ph.poses, ph.skinPose(hold.skin));
       if (!label) return null;
-      const view: ViewId = mode === '2d' ? label : mode;
-      const s = standing(ph, skin, mode, view);
+      const view: ViewId = hold.mode === '2d' ? label : hold.mode;
+      const s = standing(ph, hold, view);
       return s.reached ? { view, error: s.error } : null;
     },
-    optimum(from: { skin: SkinState; mode: ImagingMode }, view: ViewId): number {
-      return optimumPresses(ph, from.skin, from.mode, view);
-    },
+    optimum: (from: ProbeHold, view: ViewId): number => optimumPresses(ph, from, view),
   };
 }

@@ -8,7 +8,7 @@
 import { type Vec3, DEG, combo, cross, dot, rotate } from './vec.js';
 import type { Pose } from './probe.js';
 import type { Torso } from './torso.js';
-import type { SkinState } from '../pose.js';
+import type { Cursor, SkinState } from '../pose.js';
 
 const rad = (d: number) => d * DEG;
 const deg = (r: number) => r / DEG;
@@ -59,4 +59,9 @@ export function moveSkin(st: SkinState, m: Partial<SkinState>): SkinState {
     s: st.s + (m.s ?? 0), z: st.z + (m.z ?? 0), rotate: r > 180 ? r - 360 : r < -180 ? r + 360 : r,
     tilt: clamp(st.tilt + (m.tilt ?? 0)), rock: clamp(st.rock + (m.rock ?? 0)),
   };
+}
+
+/** Move a mode's cursor (degrees, cm), keeping the line within the sector and the gate within the depth. */
+export function moveCursor(c: Cursor, m: { angleDeg?: number; gateCm?: number }): Cursor {
+  return { angleDeg: Math.max(-60, Math.min(60, c.angleDeg + (m.angleDeg ?? 0))), gateCm: Math.max(1, Math.min(24, c.gateCm + (m.gateCm ?? 0))) };
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { guidePose, movesToward } from './pose-guidance.js';
-import type { SkinState } from '../pose.js';
+import { CURSOR_START, type Cursor, type PoseError, type ProbeHold, type SkinState } from '../pose.js';
+import type { ViewId } from '../views.js';
 
 const at: SkinState = { s: 0, z: 0, rotate: 0, tilt: 0, rock: 0 };
 const err = { mm: 30, beamDeg: 20, rotationDeg: 40, deg: 40 };
-const input = (ideal: Partial<SkinState>, extra: object = {}) => ({
-  target: 'a4c' as const, skin: at, ideal: { ...at, ...ideal }, mode: '2d' as const, poseReached: false, reached: false, error: err, ...extra,
+type Extra = Partial<{ target: ViewId; mode: ProbeHold['mode']; cursor: Cursor; poseReached: boolean; reached: boolean; error: PoseError; cursorTarget: Cursor | null; cursorPlaced: boolean }>;
+const input = (ideal: Partial<SkinState>, x: Extra = {}) => ({
+  target: x.target ?? 'a4c', hold: { skin: at, mode: x.mode ?? '2d', cursor: x.cursor ?? CURSOR_START }, ideal: { ...at, ...ideal },
+  standing: { error: x.error ?? err, poseReached: x.poseReached ?? false, reached: x.reached ?? false, cursorTarget: x.cursorTarget ?? null, cursorPlaced: x.cursorPlaced ?? true },
 });
 
 describe('closed-loop probe guidance', () => {
@@ -48,5 +51,12 @@ describe('closed-loop probe guidance', () => {
     expect(guidePose(input({}, { target: 'pw', poseReached: true }))).toMatchObject({ kind: 'mode', moves: [{ key: 'p', presses: 1 }], text: 'P: switch to PW Doppler, gate at the mitral leaflet tips' });
     expect(guidePose(input({ rotate: 40 }, { mode: 'cw' }))).toMatchObject({ kind: 'mode', text: 'B: back to 2D' });
     expect(guidePose(input({ rotate: 40 }, { target: 'mmode', mode: 'pw' })).moves[0].key).toBe('shift+e');
+  });
+
+  it('then places the mode\'s cursor: the line with Z/X, the PW gate with R/F, largest first', () => {
+    const h = guidePose(input({}, { target: 'pw', mode: 'pw', poseReached: true, cursorPlaced: false, cursorTarget: { angleDeg: -8, gateCm: 13 } }));
+    expect(h.kind).toBe('mode');
+    expect(h.moves.map((m) => m.text)).toEqual(['F x10: gate deeper 50 mm (to the mitral leaflet tips)', 'Z x4: cursor left 8° (through the mitral leaflet tips)']);
+    expect(guidePose(input({}, { target: 'cw', mode: 'cw', poseReached: true, cursorPlaced: false, cursorTarget: { angleDeg: 5, gateCm: 2 } })).moves.map((m) => m.key)).toEqual(['x']);
   });
 });

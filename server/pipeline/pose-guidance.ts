@@ -4,21 +4,29 @@
  * ("E x8: rotate clockwise 40°"). Pure: the caller supplies both probe states (server/pose.ts SkinState).
  */
 import { PROBE_KEYS, PROBE_STEP, splitSteps, type Hint, type ImagingModeName, type Move } from '../protocol.js';
-import type { PoseError, SkinState } from '../pose.js';
+import type { Cursor, PoseError, ProbeHold, SkinState } from '../pose.js';
 import { VIEW_NAMES, type ViewId } from '../views.js';
 
 export interface PoseGuidanceInput {
   target: ViewId;
-  skin: SkinState;
+  /** The probe on the skin, the mode and the mode's cursor. */
+  hold: ProbeHold;
   /** The ideal probe state of the target (of its base view, for a mode). */
   ideal: SkinState;
-  mode: ImagingModeName;
-  /** The phantom labels the probe's 2D pose as the target's base view and it is within reach. */
-  poseReached: boolean;
-  /** poseReached and the mode is the target's. */
-  reached: boolean;
-  error: PoseError;
+  standing: {
+    error: PoseError;
+    /** The phantom labels the probe's 2D pose as the target's base view and it is within reach. */
+    poseReached: boolean;
+    /** For a mode target: where its cursor belongs on this pose, and whether it is there. */
+    cursorTarget: Cursor | null;
+    cursorPlaced: boolean;
+    /** Pose, mode and cursor all right. */
+    reached: boolean;
+  };
 }
+
+/** What each mode's cursor goes through. */
+const CURSOR_ON: Record<'pw' | 'cw' | 'mmode', string> = { mmode: 'the mitral leaflet tips', pw: 'the mitral leaflet tips', cw: 'the aortic valve' };
 
 const MODE_KEY: Record<ImagingModeName, string> = { '2d': 'b', mmode: 'm', pw: 'p', cw: 'c' };
 const MODE_WORDS: Record<ImagingModeName, string> = {
@@ -92,17 +100,42 @@ export function movesToward(skin: SkinState, ideal: SkinState): Move[] {
   });
 }
 
+/** The cursor moves (Z/X for the line, R/F for the PW gate) from a cursor to its target, largest first. */
+export function cursorMoves(mode: 'pw' | 'cw' | 'mmode', from: Cursor, to: Cursor): Move[] {
+  const out: Array<Move & { size: number }> = [];
+  const angle = Math.round((to.angleDeg - from.angleDeg) / PROBE_STEP.cursorDeg);
+  if (angle !== 0) {
+    const key = angle > 0 ? 'x' : 'z';
+    const deg = Math.abs(angle) * PROBE_STEP.cursorDeg;
+    out.push({ type: 'mode', direction: angle > 0 ? 'cursor-right' : 'cursor-left', degrees: deg, key, presses: Math.abs(angle), size: Math.abs(angle), text: `${PROBE_KEYS[key].label} x${Math.abs(angle)}: cursor ${angle > 0 ? 'right' : 'left'} ${deg}° (through ${CURSOR_ON[mode]})` });
+  }
+  const gate = mode === 'pw' ? Math.round((to.gateCm - from.gateCm) / PROBE_STEP.gateCm) : 0;
+  if (gate !== 0) {
+    const key = gate > 0 ? 'f' : 'r';
+    const mm = Math.abs(gate) * PROBE_STEP.gateCm * 10;
+    out.push({ type: 'mode', direction: gate > 0 ? 'gate-deeper' : 'gate-shallower', mm, key, presses: Math.abs(gate), size: Math.abs(gate), text: `${PROBE_KEYS[key].label} x${Math.abs(gate)}: gate ${gate > 0 ? 'deeper' : 'shallower'} ${mm} mm (to ${CURSOR_ON[mode]})` });
+  }
+  return out.sort((a, b) => b.size - a.size).map(({ size: _size, ...m }) => m);
+}
+
 /** The trainer's hint toward a target from the probe's actual state. */
 export function guidePose(g: PoseGuidanceInput): Hint {
   const { target } = g;
+  const st = g.standing;
+  const mode = g.hold.mode;
   const want: ImagingModeName = target === 'pw' || target === 'cw' || target === 'mmode' ? target : '2d';
   const base = { target, path: [target] as ViewId[] };
-  const off = `${g.error.mm} mm, ${g.error.deg}° from the ideal`;
-  if (g.reached) return { ...base, kind: 'hold', moves: [], text: `Hold steady: ${VIEW_NAMES[target]} (${off})` };
+  const off = `${st.error.mm} mm, ${st.error.deg}° from the ideal`;
+  if (st.reached) return { ...base, kind: 'hold', moves: [], text: `Hold steady: ${VIEW_NAMES[target]} (${off})` };
   const modeMove = (m: ImagingModeName): Move => ({ type: 'mode', direction: m, key: MODE_KEY[m], presses: 1, text: `${PROBE_KEYS[MODE_KEY[m]].label}: ${MODE_WORDS[m]}` });
   // Off the 2D image first: the trainee cannot steer by a spectral display.
-  if (want === '2d' && g.mode !== '2d') return { ...base, kind: 'mode', moves: [modeMove('2d')], text: modeMove('2d').text };
-  if (g.poseReached) return { ...base, kind: 'mode', moves: [modeMove(want)], text: modeMove(want).text };
-  const moves = movesToward(g.skin, g.ideal);
+  if (want === '2d' && mode !== '2d') return { ...base, kind: 'mode', moves: [modeMove('2d')], text: modeMove('2d').text };
+  if (st.poseReached && mode !== want) return { ...base, kind: 'mode', moves: [modeMove(want)], text: modeMove(want).text };
+  if (st.poseReached && want !== '2d' && st.cursorTarget && !st.cursorPlaced) {
+    const moves = cursorMoves(want, g.hold.cursor, st.cursorTarget);
+    // Within tolerance yet rounding to no press cannot happen (the tolerance is over half a step); guard anyway.
+    if (moves.length) return { ...base, kind: 'mode', moves, text: moves[0].text };
+  }
+  const moves = movesToward(g.hold.skin, g.ideal);
   return { ...base, kind: 'move', moves, text: moves[0].text };
 }

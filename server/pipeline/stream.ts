@@ -4,7 +4,7 @@
  * protocol -> publish.
  */
 import type { GreyFrame, GreyImage, ProbeTelemetry } from '../frames.js';
-import type { PoseData, PoseError, SkinState } from '../pose.js';
+import type { Cursor, PoseData, PoseError, ProbeHold, SkinState } from '../pose.js';
 import type { TemporalConfig } from '../config/temporal.js';
 import type { HealthMessage, Hint, ProbeReport, ProtocolName, StateMessage, StreamInfo } from '../protocol.js';
 import { isViewId, type ViewId } from '../views.js';
@@ -30,12 +30,15 @@ export interface PendingFrame {
 export interface TrainerModel {
   /** A view's ideal probe state and pose (a mode's: its base view's). */
   ideal(view: ViewId): { skin: SkinState; pose: PoseData };
-  /** Where a probe state stands against a view: pose error, the 2D pose reached, and reached in the right mode. */
-  standing(skin: SkinState, mode: ProbeTelemetry['mode'], view: ViewId): { error: PoseError; poseReached: boolean; reached: boolean };
-  /** The view the probe has reached (its label within reach, in the mode a mode view needs), or null. */
-  reachedView(skin: SkinState, mode: ProbeTelemetry['mode']): { view: ViewId; error: PoseError } | null;
-  /** The fewest moves from a probe state to a view. */
-  optimum(from: { skin: SkinState; mode: ProbeTelemetry['mode'] }, view: ViewId): number;
+  /**
+   * Where a probe hold stands against a view: pose error, the 2D pose on the (base) view, the mode's cursor
+   * target and whether the cursor is on it, and reached (pose, mode and cursor all right).
+   */
+  standing(hold: ProbeHold, view: ViewId): { error: PoseError; poseReached: boolean; cursorTarget: Cursor | null; cursorPlaced: boolean; reached: boolean };
+  /** The view the probe has reached (its label within reach, in the mode and with the cursor a mode view needs), or null. */
+  reachedView(hold: ProbeHold): { view: ViewId; error: PoseError } | null;
+  /** The fewest moves from a probe hold to a view. */
+  optimum(from: ProbeHold, view: ViewId): number;
 }
 
 export interface StreamDeps {
@@ -77,7 +80,7 @@ export class Stream {
   selected = false;
   private readonly pending: PendingFrame[] = [];
   private readonly filter: TemporalFilter;
-  private tracker: ProtocolTracker<{ skin: SkinState; mode: ProbeTelemetry['mode'] }> | null = null;
+  private tracker: ProtocolTracker<ProbeHold> | null = null;
   /** Help (hints and the ghost probe) is on in the trainer. */
   help = true;
   /** The virtual probe's last telemetry, and the random starts it had when a session was asked for. */
@@ -145,14 +148,15 @@ export class Stream {
     // A virtual-probe session begins once the probe shows the session's random start.
     const begun = !tm || this.sessionStarts === null || p.probe!.starts > this.sessionStarts;
     if (begun) this.sessionStarts = null;
-    const got = tm ? this.d.trainer!.reachedView(p.probe!.skin, p.probe!.mode) : null;
+    const hold: ProbeHold | null = tm ? { skin: p.probe!.skin, mode: p.probe!.mode, cursor: p.probe!.cursor } : null;
+    const got = hold ? this.d.trainer!.reachedView(hold) : null;
     if (begun) this.tracker?.update(time, view, out.candidate, out.confidence, tm ? {
       reached: got?.view ?? null, error: got?.error ?? null, moves: p.probe!.moves, help: this.help, jumps: p.probe!.jumps,
-      state: { skin: p.probe!.skin, mode: p.probe!.mode },
+      state: hold!,
     } : undefined);
     const progress = this.tracker?.progress() ?? null;
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
-    const practice = tm ? this.practice(p.probe!, target) : null;
+    const practice = hold ? this.practice(p.probe!, hold, target) : null;
     const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
     const now = performance.now();
     this.processed++;
@@ -171,14 +175,14 @@ export class Stream {
   }
 
   /** The virtual probe's report and the trainer's closed-loop hint (null without a target). */
-  private practice(probe: ProbeTelemetry, target: ViewId | null): { report: ProbeReport; hint: Hint | null } {
+  private practice(probe: ProbeTelemetry, hold: ProbeHold, target: ViewId | null): { report: ProbeReport; hint: Hint | null } {
     const tm = this.d.trainer!;
-    const base = { skin: probe.skin, pose: probe.pose, mode: probe.mode, moves: probe.moves };
-    if (!target) return { report: { ...base, ideal: null, error: null, reached: false }, hint: null };
+    const base = { skin: probe.skin, pose: probe.pose, mode: probe.mode, cursor: probe.cursor, moves: probe.moves };
+    if (!target) return { report: { ...base, cursorTarget: null, ideal: null, error: null, reached: false }, hint: null };
     const ideal = tm.ideal(target);
-    const st = tm.standing(probe.skin, probe.mode, target);
-    const hint = guidePose({ target, skin: probe.skin, ideal: ideal.skin, mode: probe.mode, poseReached: st.poseReached, reached: st.reached, error: st.error });
-    return { report: { ...base, ideal: ideal.pose, error: st.error, reached: st.reached }, hint };
+    const st = tm.standing(hold, target);
+    const hint = guidePose({ target, hold, ideal: ideal.skin, standing: st });
+    return { report: { ...base, cursorTarget: st.cursorTarget, ideal: ideal.pose, error: st.error, reached: st.reached }, hint };
   }
 
   setTarget(view: ViewId | null): void {

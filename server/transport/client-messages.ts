@@ -12,6 +12,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   protocol: z.object({ type: z.literal('protocol'), stream: z.string(), action: z.enum(['start', 'stop']), protocol: z.enum(['comprehensive', 'focused']).optional() }),
   probe: z.object({
     type: z.literal('probe'), stream: z.string(), view: view.optional(), mode: z.enum(['2d', 'pw', 'cw', 'mmode']).optional(),
+    cursor: z.object({ angleDeg: z.number().min(-90).max(90), gateCm: z.number().min(-30).max(30) }).partial().optional(),
     move: z.object({
       slideLeft: z.number().min(-5).max(5), slideHead: z.number().min(-5).max(5), rotate: z.number().min(-180).max(180),
       tilt: z.number().min(-90).max(90), rock: z.number().min(-90).max(90),
