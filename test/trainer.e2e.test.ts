@@ -126,8 +126,10 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     expect(await row('rv-inflow').getAttribute('data-points')).toBe('0');
     // Leaving PLAX did not untick it; switching tabs and reloading find the running session.
     expect(await row('plax').getAttribute('data-status')).toBe('done');
-    await page.getByTestId('tab-overlay').click();
-    await page.getByTestId('tab-trainer').click();
+    // To the overlay and back with T (at 600 px high the screen tabs fold into a menu).
+    await page.keyboard.press('t');
+    await expect.poll(() => page.getByTestId('trainer').count(), { timeout: WAIT }).toBe(0);
+    await page.keyboard.press('t');
     await expect.poll(() => page.getByTestId('stop-session').count(), { timeout: WAIT }).toBe(1);
     expect(await page.getByTestId('start-session').count()).toBe(0);
     await page.reload();
