@@ -27,16 +27,16 @@ export function captureTests(ctx: E2eContext & { captures: string }): void {
       const files = readdirSync(join(ctx.captures, 'e2e-exam'));
       expect(files).toContain('01-plax.mp4');
       expect(files).toContain('01-plax.dcm');
-      // Delete asks once more, then the thumbnails go.
+      // Off first, so nothing new is captured, then delete: it asks once more, then the thumbnails go.
+      await toggle.click();
+      await expect.poll(() => toggle.textContent(), { timeout: ctx.wait }).toBe('Capture off');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
       await page.getByTestId('capture-delete').click();
       expect(await page.getByTestId('capture-delete').textContent()).toBe('Delete: sure?');
       await page.getByTestId('capture-delete').click();
       await expect.poll(() => page.getByTestId('capture-note').textContent(), { timeout: ctx.wait }).toMatch(/^deleted \d+ views?$/);
+      expect(await page.locator('[data-testid="capture-thumbs"] li').count()).toBe(0);
       expect(existsSync(join(ctx.captures, 'e2e-exam', '01-plax.dcm'))).toBe(true);
-      await toggle.click();
-      await expect.poll(() => toggle.textContent(), { timeout: ctx.wait }).toBe('Capture off');
-      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
-      await expect.poll(() => page.locator('[data-testid="capture-thumbs"] li').count(), { timeout: ctx.wait }).toBe(0);
       // Back on for the tests that follow.
       await toggle.click();
       await expect.poll(() => toggle.textContent(), { timeout: ctx.wait }).toBe('● Capturing');
