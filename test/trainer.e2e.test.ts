@@ -80,6 +80,8 @@ describe.skipIf(!existsSync(CHROMIUM))('trainer in Chromium', () => {
     expect(Number(await scene.getAttribute('data-meshes'))).toBeGreaterThan(20);
     expect((await scene.getAttribute('data-landmarks'))!.split('|')).toEqual(expect.arrayContaining(['suprasternal notch', 'xiphoid', 'apex impulse', 'left shoulder', 'right hip', 'sternum', 'ribs']));
     expect(await scene.getAttribute('data-probe')).toMatch(/^-?\d+\.\d,-?\d+\.\d,-?\d+\.\d$/);
+    // Near A4C (where the last test ended) the plane's structures are named, the LV among them.
+    expect((await scene.getAttribute('data-structures'))!.split('|')).toContain('LV');
     await expect.poll(() => scene.getAttribute('data-ghost'), { timeout: WAIT }).toBe('true');
     // The heart beats: the phase moves on between frames.
     const phase = await scene.getAttribute('data-phase');

@@ -12,6 +12,7 @@ import { buildScene, landmarks } from '../../../../server/phantom/anatomy';
 import { cardiacState } from '../../../../server/phantom/cardiac';
 import { Tissue, type Primitive } from '../../../../server/phantom/primitives';
 import type { PoseData } from '../../../../server/pose';
+import { namedPoints, structuresInPlane } from './plane-structures';
 
 type V3 = readonly [number, number, number];
 const v = (p: V3) => new THREE.Vector3(p[0], p[1], p[2]);
@@ -28,6 +29,8 @@ export interface SceneState {
   probe: string;
   ghost: boolean;
   phase: number;
+  /** The named structures the imaging plane cuts (plane-structures.ts). */
+  structures: string[];
 }
 
 export class BodyScene {
@@ -43,12 +46,14 @@ export class BodyScene {
   private readonly body: ReturnType<typeof phantomBody>;
   private readonly sphere = new THREE.SphereGeometry(1, 12, 8);
   private readonly cylinder = new THREE.CylinderGeometry(1, 1, 1, 10, 1, true);
-  readonly state: SceneState = { frames: 0, meshes: 0, landmarks: [], probe: '', ghost: false, phase: 0 };
+  readonly state: SceneState = { frames: 0, meshes: 0, landmarks: [], probe: '', ghost: false, phase: 0, structures: [] };
+  private readonly named: ReturnType<typeof namedPoints>;
 
   constructor(canvas: HTMLCanvasElement, seed: number) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, alpha: true });
     this.renderer.setPixelRatio(1);
     this.body = phantomBody(seed);
+    this.named = namedPoints(this.body.anatomy);
     this.root.scale.set(-1, 1, 1);
     this.scene.add(this.root);
     const sun = new THREE.DirectionalLight(0xffffff, 1.5);
@@ -177,6 +182,7 @@ export class BodyScene {
     if (probe) orient(this.fan, probe);
     this.state.probe = probe ? probe.pos.map((x) => x.toFixed(1)).join(',') : '';
     this.state.ghost = ghost !== null;
+    this.state.structures = probe ? structuresInPlane(this.named, probe) : [];
   }
 
   resize(w: number, h: number): void {
