@@ -38,6 +38,11 @@ export function overlayTests(ctx: E2eContext): void {
     await expect.poll(() => page.getByTestId('view-name').getAttribute('data-view'), { timeout: ctx.wait }).not.toBe('');
     await page.getByTestId('target-select').selectOption('a2c');
     await expect.poll(() => page.getByTestId('hint-text').count(), { timeout: ctx.wait }).toBe(1);
+    // With auto-capture on (the phantom's default), the held view's clip is kept within seconds: measure the
+    // side column at its fullest, thumbnails included.
+    if ((await page.getByTestId('capture-toggle').getAttribute('aria-pressed')) === 'true') {
+      await expect.poll(() => page.getByTestId('capture-thumbs').count(), { timeout: ctx.wait }).toBe(1);
+    }
   };
   const px = (page: Page, testId: string) => page.getByTestId(testId).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
 
