@@ -29,8 +29,9 @@ describe('live server', () => {
     expect(st.hint).toMatchObject({ kind: 'move', target: 'a2c', moves: [{ type: 'rotate', direction: 'ccw' }] });
     expect(st.publishTs).toBeGreaterThanOrEqual(st.captureTs);
     await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2' && m.view === 'psax-mid' && m.truth === 'psax-mid');
-    const h = await c.waitFor(isHealth);
-    expect(h.streams[0]).toMatchObject({ id: 's1', status: 'live' });
+    // s1 has sent states, so it is live; a health message sent before that may still say connecting.
+    const h = await c.waitFor((m): m is HealthMessage => isHealth(m) && m.streams[0].status === 'live');
+    expect(h.streams[0]).toMatchObject({ id: 's1', source: expect.stringContaining('a4c.mp4'), framesIn: expect.any(Number) });
     c.close();
   });
 
