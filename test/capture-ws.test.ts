@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Composed } from '../server/main.js';
 import type { CapturesMessage, ErrorMessage, HealthMessage, ServerMessage, StateMessage } from '../server/protocol.js';
 import { ffmpegPath } from '../server/capture/ffmpeg-path.js';
-import { FIXTURES } from './helpers/cli.js';
+import { FIXTURES, expectUsageError, runCli } from './helpers/cli.js';
 import { Client, startServer, wsUrl } from './helpers/server.js';
 
 const TOKEN = 'capture-secret-1';
@@ -90,5 +90,9 @@ describe('auto-capture over the WebSocket', () => {
     const on = await ask({ stream: 's2', action: 'on' });
     expect(on).toMatchObject({ stream: 's2', on: true });
     await c.waitFor((m): m is StateMessage => m.type === 'state' && m.stream === 's2' && m.capture?.on === true);
+  });
+
+  it('refuses a bad --auto-capture in one line naming the flag', async () => {
+    expectUsageError(await runCli(['serve', '--port', '0', '--auto-capture', 'maybe', '--source', 'sim:a4c']), /--auto-capture: .*"on".*"off"/);
   });
 });
