@@ -47,4 +47,23 @@ describe('over capacity', () => {
     expect(Math.min(...others)).toBeGreaterThan(0);
     expect(Math.max(...others) - Math.min(...others)).toBeLessThanOrEqual(0.1 * Math.max(...others));
   });
+
+  it('smooths every waiting frame of a stream but publishes only the newest of them', async () => {
+    const engine: Classifier = { input: { width: 2, height: 1 }, classes: CLASSES, run: async (_x, n) => ({ probs: new Float32Array(n * 2).fill(0.5) }) };
+    const sup = Object.assign(new EventEmitter(), { status: 'live', restarts: 0, lastError: null, stderrTail: () => [], current: null });
+    const published: Array<string | null | undefined> = [];
+    const streams: Stream[] = [];
+    const batcher = new Batcher(engine, () => streams, 8, (e) => { throw e; });
+    streams.push(new Stream({
+      info: { id: 's1', source: 'test', kind: 'video', interactive: false, preview: false },
+      supervisor: sup as unknown as Supervisor, classes: CLASSES, ood: null, temporal: temporalDefaults,
+      crop: () => new Uint8Array([1, 2]), queueFrames: 3, showQuality: false, onPending: () => {}, publish: (m) => published.push(m.truth),
+    }));
+    // The phantom's truth field tells the frames apart in the published state.
+    for (let k = 0; k < 3; k++) sup.emit('frame', { data: new Uint8Array(2), width: 2, height: 1, index: k, mediaTime: k / 30, captureTime: 1000 + k * 33, truth: `frame ${k}` });
+    batcher.notify();
+    while (streams[0].processed < 3) await new Promise((r) => setImmediate(r));
+    expect(published).toEqual(['frame 2']);
+  });
 });
+

@@ -48,7 +48,8 @@ export class Batcher {
         const out = await this.engine.run(x, items.length);
         this.batches++;
         this.framesRun += items.length;
-        items.forEach(([s, p], i) => s.complete(p, frameOutputs(out, i, items.length)));
+        const last = new Map(items.map(([s], i) => [s, i]));
+        items.forEach(([s, p], i) => s.complete(p, frameOutputs(out, i, items.length), last.get(s) === i));
       }
     } catch (e) {
       this.onError(e as Error);

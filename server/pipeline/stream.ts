@@ -134,8 +134,12 @@ export class Stream {
     return this.pending.length;
   }
 
-  /** The model's outputs (logits, embedding and quality where the model has them) for a frame this stream gave the batcher. */
-  complete(p: PendingFrame, o: ModelOutputs): void {
+  /**
+   * The model's outputs (logits, embedding and quality where the model has them) for a frame this stream gave
+   * the batcher. Every frame updates the smoother, the checklist and the meters; only the newest of a stream's
+   * frames in one batch (`latest`) is published, since the others are already stale when it is.
+   */
+  complete(p: PendingFrame, o: ModelOutputs, latest = true): void {
     const time = p.captureTime / 1000;
     const probs = this.d.teacher?.adapt(o.probs, o.embedding) ?? o.probs;
     const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, o.logits));
@@ -157,16 +161,18 @@ export class Stream {
     const progress = this.tracker?.progress() ?? null;
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
     const practice = hold ? this.practice(p.probe!, hold, target) : null;
-    const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
+    const quality = this.d.showQuality && o.quality ? this.meter.update(time, view, o.quality, p.crop) : undefined;
     const now = performance.now();
     this.processed++;
     this.latencies.push(now - p.captureTime);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    if (!latest) return;
+    const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
     this.d.publish({
       type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
       ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
-      ...(this.d.showQuality && o.quality ? { quality: this.meter.update(time, view, o.quality, p.crop) } : {}),
+      ...(quality !== undefined ? { quality } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
       target, hint: practice ? practice.hint : guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
       protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(), ...(practice ? { probe: practice.report } : {}),
