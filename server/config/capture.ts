@@ -17,10 +17,10 @@ export const captureSchema = z.object({
    */
   timeoutS: z.number().min(0.5).max(120).default(10),
   /**
-   * Niceness of ffmpeg decoders, 0-19 (default 10): decoding is bulk work that yields to the server's own
-   * thread, so on a busy machine decoded frames are analysed and published instead of starving behind it.
+   * Niceness of ffmpeg decoders, 0-19 (default 0: decoding competes like any program, so a busy machine does
+   * not starve it). Over capacity the decoders of unselected streams step back 5 from this.
    */
-  nice: z.number().int().min(0).max(19).default(10),
+  nice: z.number().int().min(0).max(19).default(0),
   /** Re-run sector detection every this many frames. */
   redetectEvery: z.number().int().min(1).max(10000).default(15),
   /**
