@@ -15,6 +15,7 @@ const FUZZ_TIMEOUT_MS = 600_000;
 const isMalformed = (m: { type: string; error?: string }) => m.type === 'error' && m.error === 'malformed JSON';
 
 const MALFORMED_REPLY = JSON.stringify({ type: 'error', error: 'malformed JSON' });
+const THROTTLED = '{"type":"error","error":"too many messages';
 const isJson = (t: string) => {
   try {
     JSON.parse(t);
@@ -33,6 +34,9 @@ function roundTrip(c: Client, msg: unknown): Promise<void> {
   let awaited = isJson(text) ? 1 : 2;
   return new Promise((resolve, reject) => {
     const onMessage = (data: Buffer, isBinary: boolean) => {
+      // Over the rate limit (the fuzz can outrun 1000 messages a second) the sentinel may have been dropped:
+      // send it again once the bucket has refilled.
+      if (!isBinary && data.toString().startsWith(THROTTLED)) return void setTimeout(() => c.send(SENTINEL), 1100);
       if (isBinary || data.toString() !== MALFORMED_REPLY || --awaited > 0) return;
       off();
       resolve();
