@@ -17,12 +17,12 @@ export const captureSchema = z.object({
    */
   timeoutS: z.number().min(0.5).max(120).default(10),
   /**
-   * Niceness of ffmpeg decoders, 0-19 (default 5): decoding yields a little to the server's one analysis
-   * thread, so near capacity decoded frames are analysed rather than queued (at 0 the server lost frames from
-   * its queue with its thread 40% busy), while other programs do not starve it as 10 did. Over capacity the
-   * decoders of unselected streams step back 5 more.
+   * Niceness of ffmpeg decoders, 0-19 (default 10): decoding yields to the server's one analysis thread, so
+   * near capacity decoded frames are analysed rather than queued and lost (bench:server, same machine: 22
+   * streams served against 19 at 5; at 0 the server lost frames from its queue with its thread 40% busy).
+   * Over capacity the decoders of unselected streams step back 5 more.
    */
-  nice: z.number().int().min(0).max(19).default(5),
+  nice: z.number().int().min(0).max(19).default(10),
   /** Re-run sector detection every this many frames. */
   redetectEvery: z.number().int().min(1).max(10000).default(15),
   /**
