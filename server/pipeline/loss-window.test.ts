@@ -39,11 +39,13 @@ describe('recent frame losses', () => {
     expect(w.figures(6000, 30, 0).lossPercent).toBe(0);
   });
 
-  it('judges a stream that just went live on its live part only, and not as behind before a second', () => {
+  it('judges a stream that just went live on its live part only, and not as behind before its window is full', () => {
     const w = new LossWindow();
     feed(w, 30, 10_000, 10_500);
     expect(w.figures(10_500, 30, 10_000)).toMatchObject({ lossPercent: 0, behind: false });
     expect(w.figures(10_500, 60, 10_000).behind).toBe(false);
+    feed(w, 30, 10_500, 12_000);
+    expect(w.figures(12_000, 60, 10_000).behind).toBe(true);
   });
 
   it('without a known frame rate, only drops count', () => {

@@ -26,7 +26,8 @@ export class LossWindow {
 
   /**
    * Figures at `now`. @param nominalFps the source's own frame rate, or null when unknown (then only drops
-   * count); @param since when the stream went live, ms: a window not yet full is judged on its live part.
+   * count); @param since when the stream went live, ms: a window not yet full is judged on its live part, and a
+   * stream is not called behind before its window is full (a source's first second is often uneven).
    */
   figures(now: number, nominalFps: number | null, since: number): { fps: number; lossPercent: number; behind: boolean } {
     this.trim(now);
@@ -39,7 +40,7 @@ export class LossWindow {
     const expected = Math.max(a.length, nominalFps ? nominalFps * liveS : 0);
     const lost = this.drops.length + Math.max(0, expected - a.length - 1);
     const lossPercent = expected > 0 ? (100 * lost) / expected : 0;
-    return { fps: Math.round(fps * 10) / 10, lossPercent: Math.round(lossPercent * 10) / 10, behind: liveS >= 1 && lossPercent > BEHIND_PERCENT };
+    return { fps: Math.round(fps * 10) / 10, lossPercent: Math.round(lossPercent * 10) / 10, behind: liveS * 1000 >= this.windowMs && lossPercent > BEHIND_PERCENT };
   }
 
   private trim(now: number): void {
