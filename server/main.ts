@@ -110,8 +110,9 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   });
 
   const byId = (id: string) => streams.find((s) => s.id === id);
+  const sourceOf = (s: Stream) => supervisors[streams.indexOf(s)].current;
   const probeOf = (s: Stream): PhantomSource | null => {
-    const src = supervisors[streams.indexOf(s)].current;
+    const src = sourceOf(s);
     return s.info.interactive && src instanceof PhantomSource ? src : null;
   };
   let sessions = 0;
@@ -170,7 +171,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     still: (id) => {
       const s = byId(id);
       if (!s) return { status: 404, error: `unknown stream '${id}'` };
-      const src = supervisors[streams.indexOf(s)].current;
+      const src = sourceOf(s);
       if (!src?.fullRes) return { status: 409, error: `stream ${id} keeps no full-resolution frames (give its source #fullres)` };
       return src.fullRes.latest()?.jpeg ?? { status: 503, error: `stream ${id} has no full-resolution frame yet` };
     },
