@@ -9,6 +9,9 @@
  * then their ratio, capture-to-publish latency at each step, the server's CPU per frame, a CPU profile of
  * where the main thread spends it, and a run over capacity with one stream selected.
  *   npm run bench:server -- [--max 40] [--seconds 10] [--json docs/bench/server.json]
+ * With `--streams N` it runs only the server at N streams, once plain and once profiled, and prints its CPU per
+ * frame and the main thread's ms per frame by stage: the figures to compare when changing the hot path (CPU
+ * time, so they hold on a shared machine far better than rates or the ratio).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[p
 const max = Number(arg('--max', '40'));
 const seconds = Number(arg('--seconds', '10'));
 const jsonOut = process.argv.includes('--json') ? arg('--json', '') : null;
+const only = process.argv.includes('--streams') ? Number(arg('--streams', '0')) : null;
 const MIN_FPS = 28.5;
 const MAX_LOSS_PERCENT = 1;
 
@@ -43,9 +47,6 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const spec = parseSource(sourceText);
 const opened = openOptions(config(1), 0);
 const decode = { ...decodeOptions(spec, opened), nice: opened.nice };
-const unpaced = await bareDecode(spec, { ...decode, realtime: false }, 16, 8);
-const estimate = unpaced.fps.reduce((a, b) => a + b, 0) / clipFps;
-console.error(`bare, unpaced (16 processes, no -re): ${round(estimate, 1)} streams' worth of ${clipFps} fps`);
 const bareSteps: Array<{ streams: number; minFps: number; ok: boolean }> = [];
 async function bareStep(n: number): Promise<boolean> {
   const r = await bareDecode(spec, decode, n, seconds);
@@ -90,6 +91,17 @@ async function serverStep(n: number, profiled = false): Promise<Step & { profile
   console.error(`server${profiled ? ' (profiled)' : ''}: ${JSON.stringify(step)}`);
   return { ...step, profile: prof };
 }
+if (only !== null) {
+  const plain = await serverStep(only);
+  const { profile: p } = await serverStep(only, true);
+  const frames = only * clipFps * (p!.spanMs / 1000);
+  const msPerFrame = Object.fromEntries(Object.entries(p!.msByStage).filter(([k]) => k !== 'idle').sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / frames, 4)]));
+  console.log(JSON.stringify({ streams: only, cpuMsPerFrame: plain.cpuMsPerFrame, lossPercent: plain.lossPercent, latencyMsP95WorstStream: plain.latencyMsP95WorstStream, mainThreadMsPerFrame: msPerFrame }, null, 2));
+  process.exit(0);
+}
+const unpaced = await bareDecode(spec, { ...decode, realtime: false }, 16, 8);
+const estimate = unpaced.fps.reduce((a, b) => a + b, 0) / clipFps;
+console.error(`bare, unpaced (16 processes, no -re): ${round(estimate, 1)} streams' worth of ${clipFps} fps`);
 let sustained = 0, bare = 0;
 const step = async (n: number) => {
   const b = await bareStep(n), ok = (await serverStep(n)).ok;

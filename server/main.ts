@@ -84,18 +84,19 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     });
     captures.push(capture);
     sup.on('frame', (f: GreyFrame) => capture.frame(f));
+    const latency = metrics.latency.labels({ stream: id });
     const stream = new Stream({
       teacher,
       info, supervisor: sup, classes: engine.classes, ood: engine.card.ood, temporal: cfg.temporal,
       // A small canvas: the trainer model only asks about poses, it never renders.
       ...(interactive ? { trainer: practiceModel(new Phantom(seed, 16, 16)) } : {}),
-      crop: (img) => tracker.crop(img, engine.input.width, engine.input.height),
+      crop: (img, out) => tracker.crop(img, engine.input.width, engine.input.height, out),
       queueFrames: cfg.inference.queueFrames,
       // Fitted on the phantom's known poses: on real sources only once the card says it was checked on real images.
       showQuality: spec.kind === 'phantom' || engine.card.qualityOnReal,
       onPending: () => batcher.notify(),
       publish: (m) => {
-        metrics.latency.observe({ stream: id }, (m.publishTs - m.captureTs) / 1000);
+        latency.observe((m.publishTs - m.captureTs) / 1000);
         capture.state(m);
         transport?.broadcastState({ ...m, capture: capture.indicator() });
       },

@@ -2,29 +2,83 @@ import type { GreyImage } from '../frames.js';
 import type { Box } from './sector.js';
 
 /**
+ * Area-averaging resampling of one box of a frame size to outW x outH, with its index tables computed once
+ * (a live source's box stays the same for many frames): each output pixel is the mean of the source pixels
+ * it covers. Rows are summed column-wise first and the columns then in runs, so the inner loops do one read and
+ * one add a pixel; the result is exactly what per-pixel averaging gives (integer sums, the same rounding).
+ */
+export class CropPlan {
+  /** Source columns [x0, x1) of each output column, relative to the box's first column. */
+  private readonly x0: Int32Array;
+  private readonly x1: Int32Array;
+  /** Source rows [y0, y1) of each output row, absolute. */
+  private readonly y0: Int32Array;
+  private readonly y1: Int32Array;
+  /** First column of the box and its width, px. */
+  private readonly left: number;
+  private readonly span: number;
+  /** Column sums over one output row's source rows (scratch, reused). */
+  private readonly columns: Uint32Array;
+
+  /** @param width,height the frames' size, px; @param box clamped into the frame */
+  constructor(readonly width: number, readonly height: number, readonly box: Box, readonly outW: number, readonly outH: number) {
+    const bx = Math.max(0, Math.min(width - 1, box.x)), by = Math.max(0, Math.min(height - 1, box.y));
+    const bw = Math.max(1, Math.min(width - bx, box.w)), bh = Math.max(1, Math.min(height - by, box.h));
+    const sx = bw / outW, sy = bh / outH;
+    this.x0 = new Int32Array(outW);
+    this.x1 = new Int32Array(outW);
+    this.y0 = new Int32Array(outH);
+    this.y1 = new Int32Array(outH);
+    for (let o = 0; o < outW; o++) {
+      this.x0[o] = Math.floor(o * sx);
+      this.x1[o] = Math.max(this.x0[o] + 1, Math.floor((o + 1) * sx));
+    }
+    for (let o = 0; o < outH; o++) {
+      this.y0[o] = by + Math.floor(o * sy);
+      this.y1[o] = Math.max(this.y0[o] + 1, by + Math.floor((o + 1) * sy));
+    }
+    this.left = bx;
+    this.span = this.x1[outW - 1];
+    this.columns = new Uint32Array(this.span);
+  }
+
+  /** Whether this plan serves a frame size and box. */
+  fits(width: number, height: number, box: Box, outW: number, outH: number): boolean {
+    const b = this.box;
+    return width === this.width && height === this.height && outW === this.outW && outH === this.outH && box.x === b.x && box.y === b.y && box.w === b.w && box.h === b.h;
+  }
+
+  /** Resample `src` (a width x height frame) into `out` (uint8 outW x outH, row-major). */
+  apply(src: Uint8Array, out: Uint8Array = new Uint8Array(this.outW * this.outH)): Uint8Array {
+    const { x0, x1, y0, y1, columns: cs, span: n, left, width: W, outW } = this;
+    for (let oy = 0; oy < this.outH; oy++) {
+      const ya = y0[oy], yb = y1[oy];
+      let row = ya * W + left;
+      for (let x = 0; x < n; x++) cs[x] = src[row + x];
+      for (let y = ya + 1; y < yb; y++) {
+        row = y * W + left;
+        for (let x = 0; x < n; x++) cs[x] += src[row + x];
+      }
+      const rows = yb - ya, o = oy * outW;
+      for (let ox = 0; ox < outW; ox++) {
+        const a = x0[ox], b = x1[ox];
+        let sum = 0;
+        for (let x = a; x < b; x++) sum += cs[x];
+        out[o + ox] = Math.round(sum / (rows * (b - a)));
+      }
+    }
+    return out;
+  }
+}
+
+/**
  * Crop a grey image to `box` and resample it to outW x outH by area averaging (each output pixel is the
  * mean of the source pixels it covers), writing into `out` (uint8, row-major). Aspect is not preserved:
  * the model always sees the image stretched to its input, exactly as in training.
  */
-export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, out: Uint8Array = new Uint8Array(outW * outH)): Uint8Array {
-  const bx = Math.max(0, Math.min(img.width - 1, box.x)), by = Math.max(0, Math.min(img.height - 1, box.y));
-  const bw = Math.max(1, Math.min(img.width - bx, box.w)), bh = Math.max(1, Math.min(img.height - by, box.h));
-  const sx = bw / outW, sy = bh / outH;
-  for (let oy = 0; oy < outH; oy++) {
-    const y0 = by + Math.floor(oy * sy), y1 = Math.max(y0 + 1, by + Math.floor((oy + 1) * sy));
-    for (let ox = 0; ox < outW; ox++) {
-      const x0 = bx + Math.floor(ox * sx), x1 = Math.max(x0 + 1, bx + Math.floor((ox + 1) * sx));
-      let sum = 0;
-      for (let y = y0; y < y1; y++) {
-        const row = y * img.width;
-        for (let x = x0; x < x1; x++) sum += img.data[row + x];
-      }
-      out[oy * outW + ox] = Math.round(sum / ((y1 - y0) * (x1 - x0)));
-    }
-  }
-  return out;
+export function cropScale(img: GreyImage, box: Box, outW: number, outH: number, out?: Uint8Array): Uint8Array {
+  return new CropPlan(img.width, img.height, box, outW, outH).apply(img.data, out);
 }
-
 
 /**
  * Fit an image into outW x outH keeping its aspect, centred on black (what ffmpeg's scale+pad does for

@@ -1,30 +1,35 @@
 /**
- * Keeps the crop box for a stream: a fixed override, or sector detection on the first frame and again every
- * `every` frames (the screen layout changes when the sonographer switches mode or depth).
+ * Keeps the crop box for a stream: a fixed override, or sector detection when the layout watch says so (the
+ * first frame, a changed screen layout, and at least every `every` frames: the layout changes when the
+ * sonographer switches mode or depth). The resampling tables are kept while the box stays the same.
  */
 import type { GreyImage } from '../frames.js';
 import { type Box, detectSector } from './sector.js';
-import { cropScale } from './crop-scale.js';
+import { CropPlan } from './crop-scale.js';
+import { LayoutWatch } from './layout-watch.js';
 
 export class CropTracker {
   private box: Box | null;
-  private count = 0;
+  private plan: CropPlan | null = null;
+  private readonly watch: LayoutWatch | null;
 
-  /** @param fixed crop=x,y,w,h override; @param every re-detect period in frames (default 15) */
-  constructor(private readonly fixed?: Box, private readonly every = 15) {
+  /** @param fixed crop=x,y,w,h override; @param every backstop re-detection period in frames (capture.redetectEvery) */
+  constructor(fixed?: Box, every = 60) {
     this.box = fixed ?? null;
+    this.watch = fixed ? null : new LayoutWatch(every);
   }
 
   /** The current box, updating it from this frame when due. */
   update(img: GreyImage): Box {
-    if (!this.fixed && (this.box === null || this.count % this.every === 0)) this.box = detectSector(img);
-    this.count++;
+    if (this.watch?.due(img)) this.box = detectSector(img);
     return this.box!;
   }
 
-  /** Crop and resize a frame to the model input (uint8 outW x outH). */
+  /** Crop and resize a frame to the model input (uint8 outW x outH, into `out` when given). */
   crop(img: GreyImage, outW: number, outH: number, out?: Uint8Array): Uint8Array {
-    return cropScale(img, this.update(img), outW, outH, out);
+    const box = this.update(img);
+    if (!this.plan?.fits(img.width, img.height, box, outW, outH)) this.plan = new CropPlan(img.width, img.height, box, outW, outH);
+    return this.plan.apply(img.data, out);
   }
 
   get current(): Box | null {

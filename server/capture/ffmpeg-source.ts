@@ -122,7 +122,9 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
       off += n;
       if (this.fill === this.frameBytes) {
         this.fill = 0;
-        this.armWatchdog();
+        // Restart the watchdog's count from this frame (in place: not a new timer every frame).
+        if (this.watchdog) this.watchdog.refresh();
+        else this.armWatchdog();
         const f: GreyFrame = {
           data: this.buf, width: this.o.width, height: this.o.height, index: this.index,
           mediaTime: this.index / (this.fps ?? 30), captureTime: performance.now(),

@@ -23,8 +23,12 @@ export const captureSchema = z.object({
    * Over capacity the decoders of unselected streams step back 5 more.
    */
   nice: z.number().int().min(0).max(19).default(10),
-  /** Re-run sector detection every this many frames. */
-  redetectEvery: z.number().int().min(1).max(10000).default(15),
+  /**
+   * Sector detection runs on the first frame, on the frame where the screen's coarse layout changes (mode,
+   * depth or machine; capture/layout-watch.ts), and at the latest every this many frames (default 60, 2 s at
+   * 30 fps) in case a change escaped the layout check.
+   */
+  redetectEvery: z.number().int().min(1).max(10000).default(60),
   /**
    * Full-resolution frames for captures and stills, kept only for sources that ask (`#fullres`): JPEG at
    * this quality (2-31, lower is better; default 3), the last `seconds` (default 5) within `maxMiB` (default 64).

@@ -61,12 +61,19 @@ export function providerPlan(device: Device, gpuPresent: boolean, available: str
 }
 
 export class Engine {
+  /** The card's outputs by role, and their ONNX names to fetch (fixed for the session: not rebuilt a batch). */
+  private readonly roles: Array<[string, ModelCard['outputs'][string]]>;
+  private readonly fetches: string[];
+
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly card: ModelCard,
     readonly provider: string,
     readonly why: string,
-  ) {}
+  ) {
+    this.roles = Object.entries(card.outputs);
+    this.fetches = this.roles.map(([, o]) => o.onnxName);
+  }
 
   /** Load model and card, pick a provider, check names, warm up. Throws UserError on any mismatch. */
   static async load(o: EngineOptions): Promise<Engine> {
@@ -126,10 +133,9 @@ export class Engine {
   async run(input: Float32Array, n: number): Promise<ModelOutputs> {
     const { width, height, name } = this.card.input;
     const t = new ort.Tensor('float32', input.subarray(0, n * width * height), [n, 1, height, width]);
-    const roles = Object.entries(this.card.outputs);
-    const out = await this.session.run({ [name]: t }, roles.map(([, o]) => o.onnxName));
+    const out = await this.session.run({ [name]: t }, this.fetches);
     const result: Record<string, Float32Array> = {};
-    for (const [role, o] of roles) {
+    for (const [role, o] of this.roles) {
       const data = out[o.onnxName].data as Float32Array;
       if (data.length !== n * o.shape[1]) throw new UserError(`model output '${o.onnxName}' has ${data.length} values for ${n} frames, the card says ${o.shape[1]} a frame`);
       result[role] = data;

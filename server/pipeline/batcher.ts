@@ -48,8 +48,8 @@ export class Batcher {
         const out = await this.engine.run(x, items.length);
         this.batches++;
         this.framesRun += items.length;
-        const last = new Map(items.map(([s], i) => [s, i]));
-        items.forEach(([s, p], i) => s.complete(p, frameOutputs(out, i, items.length), last.get(s) === i));
+        // A stream's frames sit together in the batch (each stream hands over its waiting frames at once).
+        items.forEach(([s, p], i) => s.complete(p, frameOutputs(out, i, items.length), items[i + 1]?.[0] !== s));
       }
     } catch (e) {
       this.onError(e as Error);

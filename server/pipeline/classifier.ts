@@ -11,11 +11,12 @@ export interface ModelOutputs {
 
 /** Frame i's slice of every output of a batch of n frames. */
 export function frameOutputs(o: ModelOutputs, i: number, n: number): ModelOutputs {
-  const slice = (a: Float32Array) => {
-    const d = a.length / n;
-    return a.subarray(i * d, (i + 1) * d);
-  };
-  return Object.fromEntries(Object.entries(o).map(([role, a]) => [role, slice(a)])) as unknown as ModelOutputs;
+  const out: Partial<Record<keyof ModelOutputs, Float32Array>> = {};
+  for (const role of Object.keys(o) as Array<keyof ModelOutputs>) {
+    const a = o[role]!, d = a.length / n;
+    out[role] = a.subarray(i * d, (i + 1) * d);
+  }
+  return out as ModelOutputs;
 }
 
 export interface Classifier {

@@ -18,6 +18,7 @@ import type { StreamTeacher } from '../teach/stream-teacher.js';
 import { LossWindow } from './loss-window.js';
 import type { ModelOutputs } from './classifier.js';
 import { QualityMeter } from './quality.js';
+import { FramePool } from './frame-pool.js';
 
 export interface PendingFrame {
   crop: Uint8Array;
@@ -44,8 +45,8 @@ export interface TrainerModel {
 export interface StreamDeps {
   info: StreamInfo;
   supervisor: Supervisor;
-  /** Crop a frame to the model input (a new uint8 array). */
-  crop: (img: GreyImage) => Uint8Array;
+  /** Crop a frame to the model input (uint8), into `out` when given, else into a new array. */
+  crop: (img: GreyImage, out?: Uint8Array) => Uint8Array;
   classes: string[];
   /** The model card's out-of-distribution rule, or null (then states carry no `unfamiliar` field). */
   ood: OodRule | null;
@@ -66,6 +67,19 @@ export interface StreamDeps {
   teacher?: StreamTeacher;
 }
 
+/** Indices of the three largest probabilities, largest first (ties: the lower index first). */
+export function top3(probs: ArrayLike<number>): number[] {
+  const best = [-1, -1, -1];
+  for (let i = 0; i < probs.length; i++) {
+    let j = Math.min(3, i);
+    while (j > 0 && probs[i] > probs[best[j - 1]]) j--;
+    if (j >= 3) continue;
+    for (let k = 2; k > j; k--) best[k] = best[k - 1];
+    best[j] = i;
+  }
+  return best.filter((i) => i >= 0);
+}
+
 /** Keep this many latency samples for p50/p95. */
 const LATENCY_WINDOW = 600;
 
@@ -79,6 +93,8 @@ export class Stream {
   /** Some client has this stream selected: the batcher serves it first when the machine is over capacity. */
   selected = false;
   private readonly pending: PendingFrame[] = [];
+  /** Crop buffers of frames classified or dropped, for the next frames. */
+  private readonly pool: FramePool;
   private readonly filter: TemporalFilter;
   private tracker: ProtocolTracker<ProbeHold> | null = null;
   /** Help (hints and the ghost probe) is on in the trainer. */
@@ -101,6 +117,8 @@ export class Stream {
   constructor(private readonly d: StreamDeps) {
     this.id = d.info.id;
     this.filter = new TemporalFilter(d.classes, d.temporal);
+    // Frames waiting, and as many again taken by a batch in flight.
+    this.pool = new FramePool(2 * d.queueFrames + 1);
     d.supervisor.on('frame', (f: GreyFrame) => this.onFrame(f));
     d.supervisor.on('status', (s: string) => s === 'live' && (this.liveSince = performance.now()));
   }
@@ -113,11 +131,11 @@ export class Stream {
     this.framesIn++;
     this.recent.arrive(f.captureTime);
     if (this.pending.length >= this.d.queueFrames) {
-      this.pending.shift();
+      this.pool.give(this.pending.shift()!.crop);
       this.dropped++;
       this.recent.drop(f.captureTime);
     }
-    this.pending.push({ crop: this.d.crop(f), captureTime: f.captureTime, truth: f.truth, ...(f.probe ? { probe: f.probe } : {}) });
+    this.pending.push({ crop: this.d.crop(f, this.pool.take()), captureTime: f.captureTime, truth: f.truth, probe: f.probe });
     if (this.previewWanted && this.d.preview && f.captureTime - this.lastPreview >= (this.d.previewIntervalMs ?? 100)) {
       this.lastPreview = f.captureTime;
       this.d.preview(f);
@@ -162,12 +180,13 @@ export class Stream {
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
     const practice = hold ? this.practice(p.probe!, hold, target) : null;
     const quality = this.d.showQuality && o.quality ? this.meter.update(time, view, o.quality, p.crop) : undefined;
+    this.pool.give(p.crop);
     const now = performance.now();
     this.processed++;
     this.latencies.push(now - p.captureTime);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
     if (!latest) return;
-    const idx = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, 3);
+    const idx = top3(probs);
     this.d.publish({
       type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),

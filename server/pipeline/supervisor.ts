@@ -32,6 +32,8 @@ export class Supervisor extends EventEmitter {
   private failures = 0;
   private gotFrame = false;
   private frameTimer: NodeJS.Timeout | null = null;
+  /** The frame timer is the live source's stale timer (a frame only restarts it). */
+  private staleArmed = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -60,7 +62,9 @@ export class Supervisor extends EventEmitter {
         this.failures = 0;
       }
       if (this.status !== 'live') this.setStatus('live');
-      this.arm(this.cfg.staleAfterS, 'stale', `no frames for ${this.cfg.staleAfterS} s`);
+      // The stale timer restarts from this frame: reset in place, not a new timer every frame.
+      if (this.staleArmed) this.frameTimer!.refresh();
+      else this.arm(this.cfg.staleAfterS, 'stale', `no frames for ${this.cfg.staleAfterS} s`);
       this.emit('frame', f);
     });
     s.on('end', () => {
@@ -105,6 +109,7 @@ export class Supervisor extends EventEmitter {
   /** After `seconds` without a frame: set `status`, record why and restart. */
   private arm(seconds: number, status: SourceStatus, why: string): void {
     this.clearFrameTimer();
+    this.staleArmed = status === 'stale';
     this.frameTimer = setTimeout(() => {
       if (this.closed) return;
       this.setStatus(status);
@@ -116,6 +121,7 @@ export class Supervisor extends EventEmitter {
   private clearFrameTimer(): void {
     if (this.frameTimer) clearTimeout(this.frameTimer);
     this.frameTimer = null;
+    this.staleArmed = false;
   }
 
   private setStatus(s: SourceStatus): void {

@@ -112,7 +112,9 @@ export class TemporalFilter {
     const mean = s / frame.length;
     const std = Math.sqrt(Math.max(0, s2 / frame.length - mean * mean));
     const same = prev !== null && diff / frame.length < this.cfg.frozenDelta;
-    this.prevFrame = Uint8Array.from(frame);
+    // The caller reuses its crop buffers: keep a copy, in the same array from frame to frame.
+    if (prev?.length === frame.length) prev.set(frame);
+    else this.prevFrame = Uint8Array.from(frame);
     if (!same) this.sameSince = null;
     else if (this.sameSince === null) this.sameSince = time;
     if (mean < this.cfg.blankMean && std < this.cfg.blankStd) return 'blank';
