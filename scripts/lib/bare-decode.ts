@@ -1,5 +1,6 @@
 /**
  * Bare decoding: N ffmpeg processes with exactly the argument arrays the server spawns for a source, their
+ * output read as the server reads it (a local socket into one reused buffer, capture/socket-pipe.ts), the
  * frames counted and thrown away. What the machine can decode with no server behind it. Bench scripts only.
  */
 import { spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { decodeArgs } from '../../server/capture/ffmpeg-args.js';
 import type { SourceSpec } from '../../server/capture/source-spec.js';
 import type { FfmpegSourceOptions } from '../../server/capture/ffmpeg-source.js';
 import { renice } from '../../server/capture/priority.js';
+import { socketPipe } from '../../server/capture/socket-pipe.js';
 
 export interface BareRun {
   /** Frames each process delivered per second over the measured span. */
@@ -20,12 +22,15 @@ export async function bareDecode(spec: SourceSpec, o: FfmpegSourceOptions, n: nu
   const argv = decodeArgs(spec, o);
   const frameBytes = o.width * o.height;
   const bytes = new Array<number>(n).fill(0);
-  const procs = bytes.map((_, i) => {
-    const p = spawn(ffmpegPath(), argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const sink = new Uint8Array(frameBytes);
+  const procs = await Promise.all(bytes.map(async (_, i) => {
+    const { child, read } = await socketPipe({ buffer: sink, callback: (n) => ((bytes[i] += n), true) });
+    const p = spawn(ffmpegPath(), argv, { stdio: ['ignore', child, 'ignore'] });
+    child.destroy();
     if (p.pid !== undefined && o.nice) renice(p.pid, o.nice);
-    p.stdout!.on('data', (b: Buffer) => (bytes[i] += b.length));
+    p.once('close', () => read.destroy());
     return p;
-  });
+  }));
   await new Promise((r) => setTimeout(r, warmupS * 1000));
   const start = [...bytes];
   const t0 = performance.now();

@@ -17,6 +17,7 @@ import { checkMediaFile } from './media-file.js';
 import { renice } from './priority.js';
 import { FullResRing } from './full-res.js';
 import { JpegStreamSplitter } from './jpeg-stream.js';
+import { socketPipe } from './socket-pipe.js';
 import type { Readable } from 'node:stream';
 
 export interface FfmpegSourceOptions extends DecodeOptions {
@@ -68,20 +69,43 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
 
   start(): void {
     const run = ++this.run;
-    if (this.spec.kind !== 'video' && this.spec.kind !== 'still') return this.spawn();
+    if (this.spec.kind !== 'video' && this.spec.kind !== 'still') return void this.spawn(run);
     checkMediaFile(this.spec, this.limits).then(
-      () => run === this.run && this.spawn(),
+      () => void (run === this.run && this.spawn(run)),
       (e) => run === this.run && this.emit('error', e),
     );
   }
 
-  private spawn(): void {
+  private async spawn(run: number): Promise<void> {
     const { spec } = this;
+    // Frames arrive through a socket read straight into the frame buffer, each read at most to the frame's end
+    // (socket-pipe.ts: no buffer allocated a read, no copy).
+    let out: Awaited<ReturnType<typeof socketPipe>>;
+    try {
+      out = await socketPipe({ buffer: () => this.buf.subarray(this.fill), callback: (n) => {
+        if (run === this.run) this.onRead(n);
+        return true;
+      } });
+    } catch (e) {
+      if (run === this.run) this.emit('error', new UserError(`${spec.spec}: cannot open a local socket for ffmpeg's frames (${(e as Error).message})`));
+      return;
+    }
+    const { child, read } = out;
+    if (run !== this.run) return void (child.destroy(), read.destroy());
     this.stopping = false;
     this.fill = 0;
     this.index = 0;
+    // A broken connection ends the frames like a closed one; ffmpeg's exit says why.
+    read.on('error', () => read.destroy());
+    const readClosed = new Promise<void>((resolve) => read.once('close', () => resolve()));
     const ring = this.fullRes;
-    const proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', 'pipe', 'pipe', ring ? 'pipe' : 'ignore'] });
+    let proc: ChildProcess;
+    try {
+      proc = spawn(ffmpegPath(), decodeArgs(spec, this.o), { stdio: ['ignore', child, 'pipe', ring ? 'pipe' : 'ignore'] });
+    } finally {
+      // ffmpeg holds its own copy: the frames end when it exits.
+      child.destroy();
+    }
     this.proc = proc;
     // Set before ffmpeg starts its decoding threads, which inherit it.
     if (proc.pid !== undefined && this.nice) renice(proc.pid, this.nice);
@@ -90,18 +114,19 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
       this.tail.push(b);
       if (this.fps === null) for (const l of b.toString().split('\n')) this.fps ??= parseInputFps(l);
     });
-    proc.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
     if (ring) {
       const splitter = new JpegStreamSplitter((jpeg) => ring.push(jpeg, performance.now()), this.o.keep!.maxBytes);
       (proc.stdio[3] as Readable).on('data', (chunk: Buffer) => splitter.push(chunk));
     }
     this.exited = new Promise((resolve) => {
       proc.on('error', (e) => {
+        read.destroy();
         this.clearWatchdog();
         this.emit('error', new UserError(`${spec.spec}: cannot start ffmpeg (${e.message})`));
         resolve();
       });
-      proc.on('close', (code, signal) => {
+      // Judged once ffmpeg has exited and its last frames have been read.
+      proc.on('close', (code, signal) => void readClosed.then(() => {
         this.clearWatchdog();
         this.proc = null;
         resolve();
@@ -109,30 +134,24 @@ export class FfmpegSource extends EventEmitter implements FrameSource {
         if (code === 0 && this.index > 0) this.emit('end');
         else if (code === 0) this.emit('error', new UserError(`${spec.spec}: no frames decoded`));
         else this.emit('error', new UserError(`${spec.spec}: ${signal ? `ffmpeg killed by ${signal}` : ffmpegReason(this.tail.tail())}`));
-      });
+      }));
     });
   }
 
-  private onData(chunk: Buffer): void {
-    let off = 0;
-    while (off < chunk.length) {
-      const n = Math.min(this.frameBytes - this.fill, chunk.length - off);
-      this.buf.set(chunk.subarray(off, off + n), this.fill);
-      this.fill += n;
-      off += n;
-      if (this.fill === this.frameBytes) {
-        this.fill = 0;
-        // Restart the watchdog's count from this frame (in place: not a new timer every frame).
-        if (this.watchdog) this.watchdog.refresh();
-        else this.armWatchdog();
-        const f: GreyFrame = {
-          data: this.buf, width: this.o.width, height: this.o.height, index: this.index,
-          mediaTime: this.index / (this.fps ?? 30), captureTime: performance.now(),
-        };
-        this.index++;
-        this.emit('frame', f);
-      }
-    }
+  /** `n` more bytes of the current frame were read into its buffer. */
+  private onRead(n: number): void {
+    this.fill += n;
+    if (this.fill < this.frameBytes) return;
+    this.fill = 0;
+    // Restart the watchdog's count from this frame (in place: not a new timer every frame).
+    if (this.watchdog) this.watchdog.refresh();
+    else this.armWatchdog();
+    const f: GreyFrame = {
+      data: this.buf, width: this.o.width, height: this.o.height, index: this.index,
+      mediaTime: this.index / (this.fps ?? 30), captureTime: performance.now(),
+    };
+    this.index++;
+    this.emit('frame', f);
   }
 
   /** Change the decoder's niceness now and for later runs; false where the OS refused (it stays as it was). */
