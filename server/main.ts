@@ -15,6 +15,7 @@ import { practiceModel } from './phantom/practice.js';
 import { Supervisor } from './pipeline/supervisor.js';
 import { Stream } from './pipeline/stream.js';
 import { Batcher } from './pipeline/batcher.js';
+import { BatchGate } from './pipeline/batch-gate.js';
 import { Transport, type Hub } from './transport/server.js';
 import { Metrics } from './transport/metrics.js';
 import { PROTOCOL_VERSION, PROTOCOLS, type ClientMessage, type HealthMessage, type ServerMessage, type StreamInfo } from './protocol.js';
@@ -61,7 +62,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   const streams: Stream[] = [];
   let transport: Transport | null = null;
   const metrics = new Metrics(() => hub.health());
-  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'));
+  const gate = new BatchGate({ target: cfg.inference.gatherFrames, maxWaitMs: cfg.inference.gatherMs });
+  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'), gate);
   const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir);
   const teachers: StreamTeacher[] = [];
   const captures: CaptureSession[] = [];

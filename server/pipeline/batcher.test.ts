@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Batcher, serveOrder } from './batcher.js';
 import { Stream } from './stream.js';
 import type { Classifier } from './classifier.js';
 import type { Supervisor } from './supervisor.js';
 import { temporalDefaults } from '../config/temporal.js';
+import { BatchGate } from './batch-gate.js';
 
 const CLASSES = ['a4c', 'none'];
 
@@ -67,3 +68,40 @@ describe('over capacity', () => {
   });
 });
 
+
+describe('gathering', () => {
+  it('runs a lone frame at once, then lets frames arriving fast fill a batch, and none waits past the limit', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    try {
+      const sizes: number[] = [];
+      const engine: Classifier = { input: { width: 2, height: 1 }, classes: CLASSES, run: async (_x, n) => (sizes.push(n), { probs: new Float32Array(n * 2).fill(0.5) }) };
+      const sups = Array.from({ length: 3 }, () => Object.assign(new EventEmitter(), { status: 'live', restarts: 0, lastError: null, stderrTail: () => [], current: null }));
+      const streams: Stream[] = [];
+      const batcher = new Batcher(engine, () => streams, 8, (e) => { throw e; }, new BatchGate({ target: 3, maxWaitMs: 3 }));
+      sups.forEach((sup, i) => streams.push(new Stream({
+        info: { id: `s${i + 1}`, source: 'test', kind: 'video', interactive: false, preview: false },
+        supervisor: sup as unknown as Supervisor, classes: CLASSES, ood: null, temporal: temporalDefaults,
+        crop: () => new Uint8Array([1, 2]), queueFrames: 3, showQuality: false, onPending: () => batcher.notify(), publish: () => {},
+      })));
+      let index = 0;
+      const frame = (i: number) => sups[i].emit('frame', { data: new Uint8Array(2), width: 2, height: 1, index: index++, mediaTime: 0, captureTime: performance.now() });
+      frame(0); // nothing known about the rate yet: runs at once
+      await vi.advanceTimersByTimeAsync(0.5);
+      expect(sizes).toEqual([1]);
+      // A frame every 0.5 ms: the next three run as one batch, as soon as the third is there.
+      for (const i of [0, 1, 2]) {
+        frame(i);
+        await vi.advanceTimersByTimeAsync(0.5);
+      }
+      expect(sizes).toEqual([1, 3]);
+      // A last frame alone waits for company at most 3 ms (and the timers' 1-ms steps).
+      frame(1);
+      await vi.advanceTimersByTimeAsync(2.5);
+      expect(sizes).toEqual([1, 3]);
+      await vi.advanceTimersByTimeAsync(1.5);
+      expect(sizes).toEqual([1, 3, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

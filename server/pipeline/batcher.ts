@@ -1,11 +1,13 @@
 /**
  * Batches the waiting frames of every stream into one inference call. Runs as soon as the engine is free
- * and anything is waiting, so batches grow only under load (low latency when idle, throughput when busy).
+ * and anything is waiting, so batches grow only under load (low latency when idle, throughput when busy);
+ * with a gate, frames arriving fast wait a few ms for others to fill a batch (batch-gate.ts).
  * Over capacity the selected streams are served first and the others from a rotating start, so the stream a
  * sonographer watches keeps its rate and the rest lose frames evenly.
  */
 import { type Classifier, frameOutputs, packFrames } from './classifier.js';
 import type { PendingFrame, Stream } from './stream.js';
+import type { BatchGate } from './batch-gate.js';
 
 /** The order one batch serves streams in: selected first, then the others from `start` round. */
 export function serveOrder<T extends { selected: boolean }>(streams: readonly T[], start: number): T[] {
@@ -15,6 +17,7 @@ export function serveOrder<T extends { selected: boolean }>(streams: readonly T[
 
 export class Batcher {
   private running = false;
+  private timer: NodeJS.Timeout | null = null;
   private buf: Float32Array;
   private turn = 0;
   batches = 0;
@@ -22,22 +25,58 @@ export class Batcher {
 
   private readonly frameSize: number;
 
-  /** @param maxBatch most frames in one inference call; the frame size comes from the engine's input */
-  constructor(private readonly engine: Classifier, private readonly streams: () => Stream[], private readonly maxBatch: number, private readonly onError: (e: Error) => void) {
+  /**
+   * @param maxBatch most frames in one inference call; the frame size comes from the engine's input
+   * @param gate when given, how long a small batch waits for more frames (none: never)
+   */
+  constructor(
+    private readonly engine: Classifier,
+    private readonly streams: () => Stream[],
+    private readonly maxBatch: number,
+    private readonly onError: (e: Error) => void,
+    private readonly gate: BatchGate | null = null,
+  ) {
     this.frameSize = engine.input.width * engine.input.height;
     this.buf = new Float32Array(maxBatch * this.frameSize);
   }
 
-  /** Something is waiting: run now unless a batch is in flight (it will loop and pick this up). */
+  /** A frame is waiting: run now (or when the gate says) unless a batch is in flight (it will loop and pick this up). */
   notify(): void {
-    if (this.running) return;
+    this.gate?.arrive(performance.now());
+    if (!this.running) this.schedule();
+  }
+
+  /** Start a batch now, or arm the timer for the end of the gate's wait (a frame arriving meanwhile may start it sooner). */
+  private schedule(): void {
+    const wait = this.gateWait();
+    if (wait > 0) {
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        if (!this.running) this.schedule();
+      }, wait);
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.running = true;
     setImmediate(() => void this.loop());
+  }
+
+  /** The gate's wait for the frames waiting now, ms (0 without a gate). */
+  private gateWait(): number {
+    if (!this.gate) return 0;
+    let frames = 0, oldest = Infinity;
+    for (const s of this.streams()) {
+      frames += s.waiting;
+      oldest = Math.min(oldest, s.oldestCapture);
+    }
+    return frames ? this.gate.wait(frames, performance.now() - oldest) : 0;
   }
 
   private async loop(): Promise<void> {
     try {
       for (;;) {
+        if (this.gateWait() > 0) break;
         const items: Array<[Stream, PendingFrame]> = [];
         for (const s of serveOrder(this.streams(), this.turn++)) {
           if (items.length >= this.maxBatch) break;
@@ -56,5 +95,7 @@ export class Batcher {
     } finally {
       this.running = false;
     }
+    // Frames left for the gate to gather: it decides when they run.
+    if (this.gate && this.streams().some((s) => s.waiting)) this.schedule();
   }
 }

@@ -152,6 +152,11 @@ export class Stream {
     return this.pending.length;
   }
 
+  /** When the oldest waiting frame was captured, ms (performance.now()); Infinity when none waits. */
+  get oldestCapture(): number {
+    return this.pending.length ? this.pending[0].captureTime : Infinity;
+  }
+
   /**
    * The model's outputs (logits, embedding and quality where the model has them) for a frame this stream gave
    * the batcher. Every frame updates the smoother, the checklist and the meters; only the newest of a stream's
