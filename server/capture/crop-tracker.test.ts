@@ -31,6 +31,14 @@ describe('crop plan', () => {
     }
   });
 
+  it('averages cells taller than its SIMD kernel sums (over 257 rows) just the same', () => {
+    let s = 9;
+    const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const img = { data: Uint8Array.from({ length: 64 * 900 }, () => rand() * 256), width: 64, height: 900 };
+    const box = { x: 3, y: 10, w: 60, h: 880 };
+    expect(Array.from(new CropPlan(64, 900, box, 8, 3).apply(img.data))).toEqual(areaMean(img, box, 8, 3));
+  });
+
   it('is reused only for the same frame size, box and output size', () => {
     const box = { x: 50, y: 30, w: 204, h: 164 };
     const plan = new CropPlan(320, 240, box, 80, 60);
