@@ -100,7 +100,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       publish: (m) => {
         latency.observe((m.publishTs - m.captureTs) / 1000);
         capture.state(m);
-        transport?.broadcastState({ ...m, capture: capture.indicator() });
+        // The message with its capture indicator is built only for clients to send it to.
+        if (transport?.clientCount) transport.broadcastState({ ...m, capture: capture.indicator() });
       },
       preview: preview ? (f) => {
         const p = previewOf(f, previewBuf);

@@ -14,15 +14,32 @@ const kernel: WebAssembly.Module | null = (() => {
 /** The most source rows an output row may span for the kernel's 16-bit column sums (257 x 255 < 65,536). */
 const KERNEL_MAX_ROWS = 257;
 
-/** The kernel's instance for one plan: its memory laid out as crop-simd.wat says, tables written once. */
-interface Simd {
-  crop: (...args: number[]) => void;
-  mem: Uint8Array;
-  /** Byte offsets in `mem`: column and row tables, column sums, output. */
+/**
+ * The kernel's one instance, shared by every plan (calls are synchronous): creating an instance and its memory
+ * for each new box cost more than the crops themselves on a source whose layout changes often.
+ */
+let shared: { crop: (...args: number[]) => void; memory: WebAssembly.Memory } | null = null;
+
+/** The kernel's memory, at least `bytes` long (grown as plans need; a view, valid until the next call). */
+function kernelMemory(module: WebAssembly.Module, bytes: number): { crop: (...args: number[]) => void; mem: Uint8Array } {
+  if (!shared) {
+    const inst = new WebAssembly.Instance(module);
+    shared = { crop: inst.exports.crop as (...args: number[]) => void, memory: inst.exports.memory as WebAssembly.Memory };
+  }
+  const missing = Math.ceil((bytes - shared.memory.buffer.byteLength) / 65536);
+  if (missing > 0) shared.memory.grow(missing);
+  return { crop: shared.crop, mem: new Uint8Array(shared.memory.buffer) };
+}
+
+/** A plan's layout of the kernel's memory (crop-simd.wat): byte offsets of the tables, column sums and output. */
+interface Layout {
+  /** Column and row tables, as the kernel reads them (two i32 per output column, then per output row). */
+  tables: Int32Array;
   xt: number;
   yt: number;
   cs: number;
   out: number;
+  bytes: number;
 }
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
@@ -47,8 +64,8 @@ export class CropPlan {
   private readonly span: number;
   /** Column sums over one output row's source rows (scratch, reused). */
   private readonly columns: Uint32Array;
-  /** The SIMD kernel for this plan, or null (no SIMD, or cells too tall for its 16-bit sums). */
-  private readonly simd: Simd | null;
+  /** Where this plan puts things in the SIMD kernel's memory, or null (no SIMD, or cells too tall for its 16-bit sums). */
+  private readonly simd: Layout | null;
 
   /** @param width,height the frames' size, px; @param box clamped into the frame */
   constructor(readonly width: number, readonly height: number, readonly box: Box, readonly outW: number, readonly outH: number) {
@@ -72,21 +89,17 @@ export class CropPlan {
     this.columns = new Uint32Array(this.span);
     let tallest = 0;
     for (let o = 0; o < outH; o++) tallest = Math.max(tallest, this.y1[o] - this.y0[o]);
-    this.simd = kernel && tallest <= KERNEL_MAX_ROWS ? this.instantiate(kernel) : null;
+    this.simd = kernel && tallest <= KERNEL_MAX_ROWS ? this.layout() : null;
   }
 
-  private instantiate(module: WebAssembly.Module): Simd {
+  private layout(): Layout {
     const { outW, outH } = this;
     const xt = align16(this.width * this.height + 16), yt = xt + 8 * outW;
     const cs = align16(yt + 8 * outH), out = cs + 2 * (this.span + 16);
-    const inst = new WebAssembly.Instance(module);
-    const memory = inst.exports.memory as WebAssembly.Memory;
-    const pages = Math.ceil((out + outW * outH) / 65536) - memory.buffer.byteLength / 65536;
-    if (pages > 0) memory.grow(pages);
-    const words = new Int32Array(memory.buffer);
-    for (let o = 0; o < outW; o++) words.set([this.x0[o], this.x1[o]], xt / 4 + 2 * o);
-    for (let o = 0; o < outH; o++) words.set([this.y0[o], this.y1[o] - this.y0[o]], yt / 4 + 2 * o);
-    return { crop: inst.exports.crop as Simd['crop'], mem: new Uint8Array(memory.buffer), xt, yt, cs, out };
+    const tables = new Int32Array(2 * (outW + outH));
+    for (let o = 0; o < outW; o++) (tables[2 * o] = this.x0[o]), (tables[2 * o + 1] = this.x1[o]);
+    for (let o = 0; o < outH; o++) (tables[2 * (outW + o)] = this.y0[o]), (tables[2 * (outW + o) + 1] = this.y1[o] - this.y0[o]);
+    return { tables, xt, yt, cs, out, bytes: out + outW * outH };
   }
 
   /** Whether this plan serves a frame size and box. */
@@ -97,13 +110,15 @@ export class CropPlan {
 
   /** Resample `src` (a width x height frame) into `out` (uint8 outW x outH, row-major). */
   apply(src: Uint8Array, out: Uint8Array = new Uint8Array(this.outW * this.outH)): Uint8Array {
-    const k = this.simd;
-    if (!k) return this.applyScalar(src, out);
-    // The box's rows only, to where they sit in the frame.
+    const l = this.simd;
+    if (!l || !kernel) return this.applyScalar(src, out);
+    const { crop, mem } = kernelMemory(kernel, l.bytes);
+    // This plan's tables, and the box's rows only, to where they sit in the frame.
+    new Int32Array(mem.buffer, l.xt, l.tables.length).set(l.tables);
     const W = this.width, from = this.y0[0] * W, to = this.y1[this.outH - 1] * W;
-    k.mem.set(src.subarray(from, to), from);
-    k.crop(0, W, this.left, this.span, this.outW, this.outH, k.xt, k.yt, k.cs, k.out);
-    out.set(k.mem.subarray(k.out, k.out + this.outW * this.outH));
+    mem.set(src.subarray(from, to), from);
+    crop(0, W, this.left, this.span, this.outW, this.outH, l.xt, l.yt, l.cs, l.out);
+    out.set(mem.subarray(l.out, l.out + this.outW * this.outH));
     return out;
   }
 

@@ -162,48 +162,46 @@ function fanApexX(mask: Uint8Array, w: number, b: Box): number | null {
 
 /** Mark every unmarked cell that the border cannot reach through unmarked cells (a hole). */
 function fillHoles(mask: Uint8Array, w: number, h: number): void {
-  const outside = new Uint8Array(w * h);
-  // Each cell enters the stack at most once: it is marked outside when pushed.
+  // 1: reached from the border (or marked); each cell enters the stack at most once, flagged when pushed.
+  const seen = Uint8Array.from(mask);
   const stack = new Int32Array(w * h);
   let top = 0;
-  const push = (j: number) => {
-    if (!mask[j] && !outside[j]) (outside[j] = 1), (stack[top++] = j);
-  };
-  for (let x = 0; x < w; x++) push(x), push((h - 1) * w + x);
-  for (let y = 0; y < h; y++) push(y * w), push(y * w + w - 1);
+  for (let x = 0; x < w; x++) for (const j of [x, (h - 1) * w + x]) if (!seen[j]) (seen[j] = 1), (stack[top++] = j);
+  for (let y = 0; y < h; y++) for (const j of [y * w, y * w + w - 1]) if (!seen[j]) (seen[j] = 1), (stack[top++] = j);
   while (top) {
     const j = stack[--top];
-    const x = j % w, y = (j - x) / w;
-    if (x > 0) push(j - 1);
-    if (x < w - 1) push(j + 1);
-    if (y > 0) push(j - w);
-    if (y < h - 1) push(j + w);
+    const x = j % w;
+    if (x > 0 && !seen[j - 1]) (seen[j - 1] = 1), (stack[top++] = j - 1);
+    if (x < w - 1 && !seen[j + 1]) (seen[j + 1] = 1), (stack[top++] = j + 1);
+    if (j >= w && !seen[j - w]) (seen[j - w] = 1), (stack[top++] = j - w);
+    if (j < (h - 1) * w && !seen[j + w]) (seen[j + w] = 1), (stack[top++] = j + w);
   }
-  for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
+  for (let i = 0; i < mask.length; i++) if (!seen[i]) mask[i] = 1;
 }
 
 /** 4-connected regions of a binary grid, with their bounding boxes and areas. */
 function regions(mask: Uint8Array, w: number, h: number): Array<Box & { area: number }> {
   const seen = new Uint8Array(w * h);
   const out: Array<Box & { area: number }> = [];
-  const stack: number[] = [];
+  // Each cell enters the stack at most once (flagged seen when pushed).
+  const stack = new Int32Array(w * h);
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i] || seen[i]) continue;
-    let area = 0, x0 = w, y0 = h, x1 = 0, y1 = 0;
-    stack.push(i);
+    let area = 0, x0 = w, y0 = h, x1 = 0, y1 = 0, top = 0;
+    stack[top++] = i;
     seen[i] = 1;
-    while (stack.length) {
-      const j = stack.pop()!;
+    while (top) {
+      const j = stack[--top];
       const x = j % w, y = (j - x) / w;
       area++;
       if (x < x0) x0 = x;
       if (y < y0) y0 = y;
       if (x > x1) x1 = x;
       if (y > y1) y1 = y;
-      if (x > 0 && mask[j - 1] && !seen[j - 1]) (seen[j - 1] = 1), stack.push(j - 1);
-      if (x < w - 1 && mask[j + 1] && !seen[j + 1]) (seen[j + 1] = 1), stack.push(j + 1);
-      if (y > 0 && mask[j - w] && !seen[j - w]) (seen[j - w] = 1), stack.push(j - w);
-      if (y < h - 1 && mask[j + w] && !seen[j + w]) (seen[j + w] = 1), stack.push(j + w);
+      if (x > 0 && mask[j - 1] && !seen[j - 1]) (seen[j - 1] = 1), (stack[top++] = j - 1);
+      if (x < w - 1 && mask[j + 1] && !seen[j + 1]) (seen[j + 1] = 1), (stack[top++] = j + 1);
+      if (y > 0 && mask[j - w] && !seen[j - w]) (seen[j - w] = 1), (stack[top++] = j - w);
+      if (y < h - 1 && mask[j + w] && !seen[j + w]) (seen[j + w] = 1), (stack[top++] = j + w);
     }
     out.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1, area });
   }
