@@ -19,11 +19,11 @@ export const inferenceSchema = z.object({
   queueFrames: z.coerce.number().int().min(1).max(30).default(3),
   /**
    * Batches fill up when frames arrive fast (pipeline/batch-gate.ts): a batch of fewer than gatherFrames
-   * (default 3) waits for more while they would arrive within gatherMs (default 3 ms; 0 never waits). On the
-   * 2-core bench machine that begins at about 22 streams of 30 fps (a frame every 1.5 ms) and saves ONNX
-   * Runtime about 0.03 ms a frame; at fewer streams batches run at once, so their latency is unchanged.
+   * (default 3) waits for more while they would arrive within gatherMs (default 4 ms; 0 never waits). On the
+   * 2-core bench machine that begins at about 17 streams of 30 fps (a frame every 2 ms), above half of what it
+   * decodes, and saves ONNX Runtime about 0.03 ms a frame; below, batches run at once and latency is unchanged.
    */
   gatherFrames: z.coerce.number().int().min(1).max(1024).default(3),
-  gatherMs: z.coerce.number().min(0).max(50).default(3),
+  gatherMs: z.coerce.number().min(0).max(50).default(4),
 });
 export type InferenceConfig = z.infer<typeof inferenceSchema>;

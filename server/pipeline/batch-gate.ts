@@ -7,9 +7,9 @@
  * gives the times (ms).
  */
 export interface GateOptions {
-  /** Frames a batch waits for (default 3). */
+  /** Frames a batch waits for (config default 3). */
   target: number;
-  /** The longest a frame waits for others, ms (default 4); 0 never waits. */
+  /** The longest a frame waits for others, ms (config default 4); 0 never waits. */
   maxWaitMs: number;
 }
 
