@@ -59,12 +59,12 @@ function borderLevel(img: GreyImage): number {
 /** The figure on a light page: the largest solid region of cells that differ from the page. */
 function findOnPage(img: GreyImage): Box | null {
   const page = borderLevel(img);
-  return findRegions(img, (mean) => Math.abs(mean - page) > PAGE_CONTRAST, false, 0);
+  return findRegions(img, page, false, 0);
 }
 
 /** The image on a dark screen. */
 function findOnDark(img: GreyImage): Box | null {
-  return findRegions(img, (mean, onFraction) => mean > CELL_MEAN_MIN || onFraction >= CELL_ON_FRACTION, true, 2);
+  return findRegions(img, null, true, 2);
 }
 
 function subImage(img: GreyImage, b: Box): GreyImage {
@@ -74,29 +74,39 @@ function subImage(img: GreyImage, b: Box): GreyImage {
 }
 
 /**
- * Cells marked by `marked(mean, fraction of pixels above PIXEL_ON)`, thin strokes removed, holes filled,
+ * Cells marked (on a page, those whose mean differs from the page's level by over PAGE_CONTRAST; on a dark
+ * screen, those whose mean is above CELL_MEAN_MIN or with CELL_ON_FRACTION of their pixels above PIXEL_ON),
+ * thin strokes removed, holes filled,
  * regions filtered; the largest region (with those stacked on it when `stack`), grown by `grow` cells (what
  * the stroke filter takes off a fan's edge), in pixels, or null.
  */
-function findRegions(img: GreyImage, marked: (mean: number, onFraction: number) => boolean, stack: boolean, grow: number): Box | null {
+function findRegions(img: GreyImage, page: number | null, stack: boolean, grow: number): Box | null {
   const { width: W, height: H, data } = img;
   const cell = Math.max(1, Math.round(Math.max(W, H) / 160));
   const cw = Math.floor(W / cell), ch = Math.floor(H / cell);
   if (cw < 5 || ch < 5) return null;
   // Cell sums in one pass over the pixels (row by row, for the cache).
   const sums = new Uint32Array(cw * ch), ons = new Uint32Array(cw * ch);
-  const cellOfX = new Int32Array(cw * cell);
-  for (let x = 0; x < cellOfX.length; x++) cellOfX[x] = (x / cell) | 0;
   for (let y = 0; y < ch * cell; y++) {
-    const c0 = ((y / cell) | 0) * cw, row = y * W;
-    for (let x = 0; x < cellOfX.length; x++) {
-      const v = data[row + x], c = c0 + cellOfX[x];
-      sums[c] += v;
-      ons[c] += v > PIXEL_ON ? 1 : 0;
+    const c0 = ((y / cell) | 0) * cw;
+    // A cell's pixels of this row summed in registers, then added to the cell once.
+    for (let cx = 0, x = y * W; cx < cw; cx++) {
+      let sum = 0, on = 0;
+      for (const end = x + cell; x < end; x++) {
+        const v = data[x];
+        sum += v;
+        on += v > PIXEL_ON ? 1 : 0;
+      }
+      sums[c0 + cx] += sum;
+      ons[c0 + cx] += on;
     }
   }
   const bright = new Uint8Array(cw * ch);
-  for (let c = 0; c < bright.length; c++) bright[c] = marked(sums[c] / (cell * cell), ons[c] / (cell * cell)) ? 1 : 0;
+  const area = cell * cell;
+  for (let c = 0; c < bright.length; c++) {
+    const mean = sums[c] / area;
+    bright[c] = (page === null ? mean > CELL_MEAN_MIN || ons[c] / area >= CELL_ON_FRACTION : Math.abs(mean - page) > PAGE_CONTRAST) ? 1 : 0;
+  }
   // Keep cells whose 5x5 neighbourhood is at least 60% marked: strokes a few cells wide vanish. Holes are
   // filled after this, so a trace running below the image cannot enclose the gap between them. The counts
   // come from a summed-area table (one pass instead of 25 reads a cell).
