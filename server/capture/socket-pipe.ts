@@ -7,15 +7,19 @@
  * output (`pipe:1` for ffmpeg); the parent closes its copy once the child has started.
  */
 import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
-let made = 0;
-
-/** A socket path no other pair uses (a named pipe on Windows). */
-function uniquePath(): string {
-  const name = `echolive-${process.pid}-${++made}`;
-  return process.platform === 'win32' ? `\\\\.\\pipe\\${name}` : join(tmpdir(), `${name}.sock`);
+/**
+ * Where the pair meets: a socket in a new directory only this user may enter (so no other user's process can
+ * connect first and be handed the frames), or a named pipe on Windows. `done` removes what it made.
+ */
+function meetingPlace(): { path: string; done: () => void } {
+  if (process.platform === 'win32') return { path: `\\\\.\\pipe\\echolive-${randomBytes(8).toString('hex')}`, done: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'echolive-'));
+  return { path: join(dir, 's'), done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -25,7 +29,7 @@ function uniquePath(): string {
  */
 export async function socketPipe(onread: net.OnReadOpts): Promise<{ child: net.Socket; read: net.Socket }> {
   const server = net.createServer();
-  const path = uniquePath();
+  const { path, done } = meetingPlace();
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -42,7 +46,8 @@ export async function socketPipe(onread: net.OnReadOpts): Promise<{ child: net.S
     });
     return { child, read };
   } finally {
-    // Closing the listener removes its path; the connected pair stays.
+    // The connected pair stays; the listener and its directory go.
     server.close();
+    done();
   }
 }
