@@ -21,6 +21,7 @@ import { QualityMeter } from './quality.js';
 import { FramePool } from './frame-pool.js';
 
 export interface PendingFrame {
+  /** The model-input crop: the stream reuses this buffer once complete() returns, so whatever keeps it copies it. */
   crop: Uint8Array;
   captureTime: number;
   truth?: string | null;
