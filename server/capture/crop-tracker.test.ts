@@ -63,6 +63,9 @@ describe('crop tracker', () => {
     expect(tracker.current).toEqual(detectSector(pw));
     expect(tracker.current).not.toEqual(fan);
     expect(Array.from(crop)).toEqual(Array.from(cropScale(pw, detectSector(pw), 80, 60)));
+    // Back to 2D: the box the fan had, on the first frame.
+    tracker.crop(frame(a4c, 0.3), 80, 60);
+    expect(tracker.current).toEqual(fan);
   });
 
   it('keeps a fixed crop whatever the screen shows, writing into the buffer it is given', () => {

@@ -1,7 +1,7 @@
 /**
  * Keeps the crop box for a stream: a fixed override, or sector detection when the layout watch says so (the
  * first frame, a changed screen layout, and at least every `every` frames: the layout changes when the
- * sonographer switches mode or depth). The resampling tables are kept while the box stays the same.
+ * sonographer switches mode or depth), or the box of a recent layout the screen has switched back to. The resampling tables are kept while the box stays the same.
  */
 import type { GreyImage } from '../frames.js';
 import { type Box, detectSector } from './sector.js';
@@ -21,7 +21,10 @@ export class CropTracker {
 
   /** The current box, updating it from this frame when due. */
   update(img: GreyImage): Box {
-    if (this.watch?.due(img)) this.box = detectSector(img);
+    if (this.watch?.due(img)) {
+      this.box = this.watch.recall() ?? detectSector(img);
+      this.watch.remember(this.box);
+    }
     return this.box!;
   }
 

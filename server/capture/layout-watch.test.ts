@@ -45,4 +45,21 @@ describe('layout watch', () => {
     expect(sig.length).toBe(192);
     for (let c = 0; c < 192; c++) expect(sig[c], `cell ${c}`).toBe(c % 16 < 8 ? 1 : 0);
   });
+
+  it('recalls the box of a layout the screen switches back to, but detects afresh at the backstop', () => {
+    const w = new LayoutWatch(6);
+    const fan = { x: 60, y: 30, w: 200, h: 180 }, doppler = { x: 20, y: 30, w: 280, h: 120 };
+    const step = (box: typeof fan, seed: number) => (w.due(screen(box, seed)) ? (w.recall() ?? 'detect') : 'keep');
+    expect(step(fan, 1)).toBe('detect');
+    w.remember(fan);
+    expect(step(doppler, 2)).toBe('detect');
+    w.remember(doppler);
+    expect(step(fan, 3)).toEqual(fan);
+    w.remember(fan);
+    expect(step(fan, 4)).toBe('keep');
+    expect(step(doppler, 5)).toEqual(doppler);
+    w.remember(doppler);
+    for (let i = 6; i < 11; i++) expect(step(doppler, i)).toBe('keep');
+    expect(step(doppler, 11)).toBe('detect');
+  });
 });
