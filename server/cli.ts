@@ -117,6 +117,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--clip-seconds <s>', 'steady clips of one view each (views in turn) instead of random frames')
     .option('--fps <n>', 'frame rate of clips', '30')
+    .option('--degrade <share>', 'share of 2D frames moved part-way off their view, and of those imaged too deep (quality training)', '0')
     .action(run(async (o) => {
       const { dataset } = await import('./commands/dataset.js');
       await dataset(o);

@@ -86,6 +86,21 @@ export function poseQuality(e: PoseError): 'good' | 'fair' | 'poor' {
  * with the beam-angle part (off-axis) and the position part (foreshortened or off the window) on their own.
  */
 export function poseScore(e: PoseError): { score: number; angle: number; position: number } {
-  const s = (x: number) => 100 / (1 + (x / 2) ** 2);
-  return { score: s(Math.max(e.mm / REACHED.mm, e.deg / REACHED.deg)), angle: s(e.deg / REACHED.deg), position: s(e.mm / REACHED.mm) };
+  return { score: falloff(Math.max(e.mm / REACHED.mm, e.deg / REACHED.deg)), angle: falloff(e.deg / REACHED.deg), position: falloff(e.mm / REACHED.mm) };
+}
+
+/** Depth beyond the view's need at which the image counts as 80 (the heart shrinks into the top of the sector), cm. */
+export const DEPTH_REACH_CM = 3;
+
+/**
+ * The image quality a depth setting stands for, 0-100, on the same curve as poseScore: 100 at the view's own depth
+ * or less, 80 at DEPTH_REACH_CM too deep, 50 at twice that, 20 at four times. @param excessCm depth past the view's, cm
+ */
+export function depthScore(excessCm: number): number {
+  return falloff(Math.max(0, excessCm) / DEPTH_REACH_CM);
+}
+
+/** 100 at 0, 80 at 1 (the edge of reach), 50 at 2, 20 at 4. */
+function falloff(x: number): number {
+  return 100 / (1 + (x / 2) ** 2);
 }

@@ -5,12 +5,12 @@
 import type { ViewId } from './views.js';
 import type { Cursor, PoseData, PoseError, SkinState } from './pose.js';
 
-export type QualityReason = 'off-axis' | 'foreshortened' | 'off-window' | 'too-dark';
+export type QualityReason = 'off-axis' | 'foreshortened' | 'off-window' | 'too-dark' | 'too-deep';
 
 export interface QualityReading {
   /** 0-100, smoothed over about 0.3 s. */
   score: number;
-  /** Why it is low (under 60), or that the image is too dark whatever the score. */
+  /** Why it is low (under 60), or that the image is too dark or too deep whatever the score. */
   reason?: QualityReason;
 }
 

@@ -9,5 +9,6 @@ describe('quality meter words', () => {
   it('say why it is low, as a move or a knob', () => {
     expect(qualityText({ score: 41, reason: 'foreshortened' })).toBe('Quality 41 · foreshortened: slide toward the apex');
     expect(qualityText({ score: 90, reason: 'too-dark' })).toBe('Quality 90 · too dark: raise the gain');
+    expect(qualityText({ score: 52, reason: 'too-deep' })).toBe('Quality 52 · too deep: reduce the depth');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The training kit end to end, small: a phantom set, two epochs, ONNX export with a version-2 card (probs,
- * logits, embedding, an ood rule), parity between onnxruntime-node and PyTorch on every output, and a run
+ * logits, embedding, the quality head trained with the view, an ood rule), parity between onnxruntime-node and PyTorch on every output, and a run
  * stopped after one epoch then resumed from its checkpoint giving the same model. Needs a Python with torch
  * (CI installs Debian's python3-torch).
  */
@@ -32,17 +32,20 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     expect(card).toMatchObject({
       format: 'echolive-model-card', version: 2, noneClass: 'none',
       input: { name: 'frames', shape: [-1, 1, 60, 80], layout: 'NCHW', dtype: 'float32' },
-      outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] } },
+      outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] }, quality: { shape: [-1, 3], checkedOnReal: false } },
       ood: { score: 'energy', direction: 'above', percentile: 95 },
     });
     expect(card.classes).toHaveLength(16);
     expect(card.training.data.frames).toBe(1200);
     expect(card.limits).toMatch(/not validated on patients/);
-    expect(Object.keys(parity(dir).outputs)).toEqual(['probs', 'logits', 'embedding']);
+    expect(card.outputs.quality.trained.heldOutSubjects.frames).toBeGreaterThan(0);
+    expect(Object.keys(parity(dir).outputs)).toEqual(['probs', 'logits', 'embedding', 'quality']);
     expect(await parityMaxDiff(model)).toBeLessThan(1e-4);
     const e = await Engine.load({ model, device: 'cpu' });
     const out = await e.run(new Float32Array(5 * e.frameSize), 5); // dynamic batch
-    expect([out.probs.length, out.logits.length, out.embedding.length]).toEqual([5 * 16, 5 * 16, 5 * 64]);
+    expect([out.probs.length, out.logits.length, out.embedding.length, out.quality!.length]).toEqual([5 * 16, 5 * 16, 5 * 64, 5 * 3]);
+    expect(Math.min(...out.quality!)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...out.quality!)).toBeLessThanOrEqual(100);
     expect(Math.hypot(...out.embedding.slice(0, 64))).toBeCloseTo(1, 4);
     expect(e.card.ood).toMatchObject({ score: 'energy', direction: 'above' });
     await e.close();

@@ -1,4 +1,5 @@
-"""Reads the echolive dataset format (docs/dataset.md): manifest.json, frames.u8 and labels.csv.
+"""Reads the echolive dataset format (docs/dataset.md): manifest.json, frames.u8 and labels.csv (with the
+image-quality targets where the set has them).
 
 Version 2 frames keep a margin around the detected image (the sector): `sector` in the manifest says where it
 lies. `crops` cuts the sector (optionally jittered in scale and position: random crops that use the margin)
@@ -14,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 FORMAT = "echolive-dataset"
+QUALITY_COLUMNS = ("quality", "off_axis", "position")
 
 
 class Dataset:
@@ -42,13 +44,17 @@ class Dataset:
             raise SystemExit(f"{root}: frames.u8 has {raw.size} bytes, expected {n * self.height * self.width}")
         self.frames = raw.reshape(n, self.height, self.width)
         index = {c: i for i, c in enumerate(self.classes)}
-        labels, groups = [], []
+        labels, groups, quality = [], [], []
         with open(os.path.join(root, m["labels"])) as f:
             for row in csv.DictReader(f):
                 labels.append(index[row["label"]])
                 groups.append(row["group"])
+                quality.append([float(row[k]) if row.get(k) else np.nan for k in QUALITY_COLUMNS])
         self.labels = np.array(labels, dtype=np.int64)
         self.groups = np.array(groups)
+        # Image quality targets 0-100 (score, off-axis part, position part); NaN where unknown (Doppler, M-mode,
+        # imported scans, sets written before the columns existed).
+        self.quality = np.array(quality, dtype=np.float32).reshape(-1, 3)
 
     def __len__(self):
         return len(self.labels)
@@ -66,6 +72,7 @@ class Dataset:
         self.frames = np.concatenate([self.frames, other.frames])
         self.labels = np.concatenate([self.labels, np.array([self.classes.index(other.classes[i]) for i in other.labels], dtype=np.int64)])
         self.groups = np.concatenate([self.groups, np.array([f"{name}/{g}" for g in other.groups])])
+        self.quality = np.concatenate([self.quality, other.quality])
         return np.arange(start, len(self.labels))
 
     def split_by_group(self, fraction, seed):

@@ -2,7 +2,7 @@
 
 Madani used six 3x3 convolutions with pooling and dense layers on 60x80 grey frames. Here: three blocks
 of two 3x3 convolutions (8, 16, 32 channels) with batch norm and max pooling, a 64-channel convolution,
-global average pooling and one linear layer. Global pooling instead of large dense layers keeps the file
+global average pooling and one linear layer for the view, and a small second head for the image quality. Global pooling instead of large dense layers keeps the file
 small (about 0.1 MB), lets the network tolerate small shifts of the crop and take any input size.
 Per-image standardisation is the model's first layer, so every caller only scales uint8 grey by 1/255.
 """
@@ -40,26 +40,37 @@ class ViewNet(nn.Module):
         )
         self.embedding_size = 8 * w
         self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(8 * w, classes))
+        # Image quality of the current 2D view from the same features: score, off-axis part, position part, each
+        # 0-1 (times 100 in the export), trained jointly with the view (server/pose.ts poseScore, depthScore).
+        self.quality_head = nn.Sequential(nn.Linear(8 * w, 4 * w), nn.ReLU(inplace=True), nn.Linear(4 * w, 3))
         # Temperature for calibrated probabilities, fitted after training on held-out data.
         self.register_buffer("temperature", torch.ones(1))
 
     def forward(self, x):
+        """Logits only (validation, calibration, AdaBN)."""
         return self.head(self.features(x))
+
+    def both(self, x):
+        """Logits and quality (0-1, N x 3) in one pass, for training."""
+        f = self.features(x)
+        return self.head(f), torch.sigmoid(self.quality_head(f))
 
 
 # The ONNX outputs, in order, as the model card names them.
-OUTPUTS = ("probs", "logits", "embedding")
+OUTPUTS = ("probs", "logits", "embedding", "quality")
 
 
 class Exported(nn.Module):
-    """What goes into the ONNX file: calibrated probabilities, raw logits (for out-of-distribution scores)
-    and the L2-normalised features before the last layer (the embedding)."""
+    """What goes into the ONNX file: calibrated probabilities, raw logits (for out-of-distribution scores),
+    the L2-normalised features before the last layer (the embedding) and the image quality 0-100."""
 
-    def __init__(self, net):
+    def __init__(self, net, with_quality=True):
         super().__init__()
         self.net = net
+        self.with_quality = with_quality
 
     def forward(self, frames):
         f = self.net.features(frames)
         logits = self.net.head(f)
-        return torch.softmax(logits / self.net.temperature, dim=1), logits, F.normalize(f, dim=1)
+        out = (torch.softmax(logits / self.net.temperature, dim=1), logits, F.normalize(f, dim=1))
+        return out + (torch.sigmoid(self.net.quality_head(f)) * 100,) if self.with_quality else out

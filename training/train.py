@@ -5,8 +5,9 @@
 Reproducible from the seed (same data, same seed, same torch build: same weights), also across a resume.
 Shows progress, holds out whole subjects for validation, temperature calibration and the out-of-distribution
 threshold, and saves a checkpoint after every epoch (<out>/<name>.ckpt.pt): a run that ends early (a session
-closing, --stop-after) continues with --resume. At the end it writes the ONNX model (dynamic batch; outputs
-probs, logits and embedding), the card (models/<name>.json, version 2) and a parity file
+closing, --stop-after) continues with --resume. The image-quality head trains with the view classifier where the
+dataset carries quality targets (`dataset --degrade`). At the end it writes the ONNX model (dynamic batch; outputs
+probs, logits, embedding and, with quality targets, quality), the card (models/<name>.json, version 2) and a parity file
 (models/<name>.parity.json: inputs and PyTorch's outputs, which the test suite checks in onnxruntime-node).
 """
 import argparse
@@ -27,9 +28,11 @@ from data import Dataset  # noqa: E402
 from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
+# The quality loss weight, chosen on held-out subjects of a separate tuning set (docs/model.md, "The quality output").
+QUALITY_WEIGHT = 2.0
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
 SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool",
-                  "extra", "extra_share")
+                  "extra", "extra_share", "quality_weight")
 
 
 def parse():
@@ -50,6 +53,8 @@ def parse():
     p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu or cuda; augmentation stays on the CPU")
     p.add_argument("--none-weight", type=float, default=1.0,
                    help="loss weight of the 'none' class (above 1: calling a transitional frame a view costs more)")
+    p.add_argument("--quality-weight", type=float, default=QUALITY_WEIGHT,
+                   help="loss weight of the quality head (mean squared error of the three 0-1 parts) against the view's cross-entropy")
     p.add_argument("--ood-percentile", type=float, default=95.0,
                    help="out-of-distribution threshold: this percentile of the held-out frames' energy")
     p.add_argument("--style-pool", default=None,
@@ -113,6 +118,36 @@ def energy(logits):
     return -torch.logsumexp(logits, dim=1)
 
 
+def spearman(a, b):
+    """Spearman's rank correlation of two 1-D arrays (average ranks for ties)."""
+    def rank(x):
+        order = np.argsort(x, kind="mergesort")
+        r = np.empty(len(x))
+        r[order] = np.arange(len(x))
+        _, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+        sums = np.bincount(inv, weights=r)
+        return sums[inv] / counts[inv]
+    ra, rb = rank(np.asarray(a)), rank(np.asarray(b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def quality_of(net, x, device, batch=512):
+    """Quality 0-100 (N x 3) for float frames x, in eval mode."""
+    net.eval()
+    with torch.no_grad():
+        return torch.cat([net.both(x[i:i + batch].to(device))[1].cpu() for i in range(0, len(x), batch)]) * 100
+
+
+def quality_figures(net, val_x, val_q, device):
+    """Held-out quality: Spearman of each predicted part with its target, and the score's mean absolute error."""
+    known = ~np.isnan(val_q[:, 0])
+    pred = quality_of(net, val_x[torch.from_numpy(known)], device).numpy()
+    t = val_q[known]
+    return {"frames": int(known.sum()), "spearmanScore": round(spearman(pred[:, 0], t[:, 0]), 3),
+            "spearmanOffAxis": round(spearman(pred[:, 1], t[:, 1]), 3), "spearmanPosition": round(spearman(pred[:, 2], t[:, 2]), 3),
+            "scoreMae": round(float(np.abs(pred[:, 0] - t[:, 0]).mean()), 2)}
+
+
 def torch_load(path):
     kw = {"weights_only": False} if "weights_only" in inspect.signature(torch.load).parameters else {}
     return torch.load(path, map_location="cpu", **kw)
@@ -142,17 +177,19 @@ def adapt_batchnorm(net, phantom, phantom_idx, real, size, mix, g, device, batch
     net.eval()
 
 
-def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start):
-    """Write <name>.onnx, its card (version 2) and the parity file."""
+def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start, quality):
+    """Write <name>.onnx, its card (version 2) and the parity file; `quality`: held-out quality figures, or None
+    when the data had no quality targets (then the model has no quality output)."""
     w, h = size
     os.makedirs(a.out, exist_ok=True)
     onnx_path = os.path.join(a.out, f"{a.name}.onnx")
-    exported = Exported(net).eval()
+    outputs = OUTPUTS if quality else OUTPUTS[:-1]
+    exported = Exported(net, with_quality=bool(quality)).eval()
     # torch >= 2.9 defaults to the dynamo exporter (external weights, newer opsets); the TorchScript exporter
     # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
-    torch.onnx.export(exported, torch.zeros(2, 1, h, w), onnx_path, input_names=["frames"], output_names=list(OUTPUTS),
-                      dynamic_axes={"frames": {0: "batch"}, **{o: {0: "batch"} for o in OUTPUTS}}, opset_version=13, **legacy)
+    torch.onnx.export(exported, torch.zeros(2, 1, h, w), onnx_path, input_names=["frames"], output_names=list(outputs),
+                      dynamic_axes={"frames": {0: "batch"}, **{o: {0: "batch"} for o in outputs}}, opset_version=13, **legacy)
 
     # Parity: PyTorch's outputs on a few held-out frames, for the onnxruntime-node test.
     px = val_x[:8]
@@ -161,7 +198,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
     frames = (px * 255).round().clamp(0, 255).to(torch.uint8).numpy()
     with open(os.path.join(a.out, f"{a.name}.parity.json"), "w") as f:
         json.dump({"shape": list(px.shape), "framesBase64": base64.b64encode(frames.tobytes()).decode(),
-                   "outputs": {name: o.tolist() for name, o in zip(OUTPUTS, outs)}, "torch": torch.__version__}, f)
+                   "outputs": {name: o.tolist() for name, o in zip(outputs, outs)}, "torch": torch.__version__}, f)
 
     k = len(ds.classes)
     val_acc = float((logits_of(net, val_x, "cpu").argmax(1) == val_y).float().mean())
@@ -177,6 +214,15 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
             "probs": {"shape": [-1, k], "kind": "calibrated probabilities (softmax of logits / temperature)"},
             "logits": {"shape": [-1, k], "kind": "raw logits (before the temperature), for the out-of-distribution score"},
             "embedding": {"shape": [-1, net.embedding_size], "kind": "L2-normalised features before the last layer"},
+            **({"quality": {
+                "shape": [-1, 3],
+                "kind": "image quality 0-100 for the current 2D view: [score, off-axis part (beam angle), position part (foreshortened or off the window)]; "
+                        "a second head trained with the view classifier (sigmoid x 100)",
+                "target": "server/pose.ts: poseScore of the frame's pose against the view it was taken at or moved off (100 on the ideal plane, "
+                          "80 at 5 mm or 10 degrees, 50 at twice that), the score also capped by depthScore for frames imaged too deep",
+                "checkedOnReal": False,
+                "trained": {"lossWeight": a.quality_weight, "heldOutSubjects": quality},
+            }} if quality else {}),
         },
         "ood": ood,
         "preprocessing": {
@@ -193,7 +239,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "extra": a.extra, "extraShare": a.extra_share if a.extra else None, "perClass": ds.manifest.get("perClass"),
                               "datasetVersion": ds.manifest.get("version")},
-                     "seed": a.seed, "init": a.init, "domainRandomisation": a.domain, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
+                     "seed": a.seed, "init": a.init, "qualityWeight": a.quality_weight if quality else None, "domainRandomisation": a.domain, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
                      "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool,
                      "adabn": {"data": a.adabn, "mix": a.adabn_mix} if a.adabn else None, "oodFit": a.ood_fit, "resumedAtEpoch": start if start > 1 else None,
                      "seconds": round(train_seconds, 1),
@@ -230,6 +276,8 @@ def main():
         train_idx = np.concatenate([train_idx, np.tile(extra, repeats)])
         print(f"extra: {len(extra)} frames from {', '.join(a.extra)}, each seen {repeats} times an epoch", file=sys.stderr)
     val_x, val_y = ds.crops(val_idx, size), torch.from_numpy(ds.labels[val_idx])
+    val_q = ds.quality[val_idx]
+    with_quality = not np.isnan(ds.quality[train_idx, 0]).all()
     print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; input {a.input}; "
           f"torch {torch.__version__} on {a.device}", file=sys.stderr)
     net = ViewNet(len(classes), a.width).to(a.device)
@@ -244,7 +292,8 @@ def main():
     ckpt_path = os.path.join(a.out, f"{a.name}.ckpt.pt")
     start, seconds_before = 1, 0.0
     if a.init and not a.resume:
-        net.load_state_dict(torch_load(a.init)["net"])
+        # A checkpoint from before the quality head starts that head afresh.
+        net.load_state_dict(torch_load(a.init)["net"], strict=False)
         print(f"fine-tuning from the weights in {a.init}", file=sys.stderr)
     if a.resume:
         if not os.path.exists(ckpt_path):
@@ -275,7 +324,12 @@ def main():
             x = ds.crops(idx, size, a.crop_jitter, g)
             y = torch.from_numpy(ds.labels[idx])
             x = augment(x, y, classes, g, style, a.domain)
-            loss = F.cross_entropy(net(x.to(a.device)), y.to(a.device), weight=weights, label_smoothing=0.05)
+            logits, q = net.both(x.to(a.device))
+            loss = F.cross_entropy(logits, y.to(a.device), weight=weights, label_smoothing=0.05)
+            qt = torch.from_numpy(ds.quality[idx] / 100).to(a.device)
+            known = ~torch.isnan(qt[:, 0])
+            if a.quality_weight > 0 and known.any():
+                loss = loss + a.quality_weight * F.mse_loss(q[known], qt[known])
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -288,7 +342,8 @@ def main():
                                     "torch_rng": torch.get_rng_state(),
                                     "cuda_rng": torch.cuda.get_rng_state_all() if a.device.startswith("cuda") else None,
                                     "seconds": time.time() - t0})
-        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f} ({time.time() - t0:.0f} s so far); checkpoint {ckpt_path}", file=sys.stderr)
+        qf = f"; quality {quality_figures(net, val_x, val_q, a.device)}" if with_quality else ""
+        print(f"epoch {epoch}: held-out frame accuracy {acc:.4f}{qf} ({time.time() - t0:.0f} s so far); checkpoint {ckpt_path}", file=sys.stderr)
         if a.stop_after and epoch - start + 1 >= a.stop_after and epoch < a.epochs:
             print(f"stopping after {a.stop_after} epoch(s) this run; continue with --resume", file=sys.stderr)
             return
@@ -311,7 +366,8 @@ def main():
         fitted_on += f" and unlabelled real echo frames ({len(real)}, {a.ood_fit})"
     ood = {"score": "energy", "threshold": round(float(np.percentile(e, a.ood_percentile)), 4), "direction": "above",
            "percentile": a.ood_percentile, "fittedOn": fitted_on}
-    export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start)
+    quality = quality_figures(net, val_x, val_q, "cpu") if with_quality else None
+    export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seconds, start, quality)
 
 
 if __name__ == "__main__":

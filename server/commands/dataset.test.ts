@@ -21,8 +21,17 @@ describe('echolive dataset', () => {
     expect(m.classes).toHaveLength(16);
     expect(readFileSync(join(out, 'frames.u8')).length).toBe(90 * 100 * 76);
     const rows = readFileSync(join(out, 'labels.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('index,label,group,source');
+    expect(rows[0]).toBe('index,label,group,source,quality,off_axis,position');
     expect(rows).toHaveLength(91);
+    // Quality targets 0-100 for 2D frames (score no higher than either part), none for Doppler and M-mode.
+    for (const r of rows.slice(1).map((l) => l.split(','))) {
+      if (['pw', 'cw', 'mmode'].includes(r[1])) expect(r.slice(4)).toEqual(['', '', '']);
+      else {
+        const [score, angle, position] = r.slice(4).map(Number);
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(Math.min(angle, position, 100));
+      }
+    }
     expect(Object.values(m.perClass as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(90);
   });
 
@@ -31,6 +40,29 @@ describe('echolive dataset', () => {
     await runCli(['dataset', '--count', '60', '--out', join(tmp, 'w2'), '--seed', '8', '--workers', '2']);
     expect(sha(join(tmp, 'w1', 'frames.u8'))).toBe(sha(join(tmp, 'w2', 'frames.u8')));
     expect(sha(join(tmp, 'w1', 'labels.csv'))).toBe(sha(join(tmp, 'w2', 'labels.csv')));
+  });
+
+  it('with --degrade moves some 2D frames off their view and images some too deep, scoring them lower, and leaves the rest as they were', async () => {
+    const plain = join(tmp, 'plain'), degraded = join(tmp, 'degraded');
+    await runCli(['dataset', '--count', '80', '--out', plain, '--seed', '6']);
+    expect((await runCli(['dataset', '--count', '80', '--out', degraded, '--seed', '6', '--degrade', '0.5'])).code).toBe(0);
+    const read = (d: string) => readFileSync(join(d, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const [a, b] = [read(plain), read(degraded)];
+    const deeper = b.filter((r) => /deeper=\d+/.test(r[3]));
+    expect(deeper.length).toBeGreaterThan(5);
+    // A frame imaged 2 cm or more too deep scores below its pose's parts.
+    for (const r of deeper) expect(Number(r[4])).toBeLessThan(Math.min(Number(r[5]), Number(r[6])));
+    expect(b.some((r, i) => Number(r[4]) < Number(a[i][4]) && !/deeper/.test(r[3]))).toBe(true); // moved part-way
+    // Off-body, blank and Doppler/M-mode frames are untouched: same label and same bytes.
+    const fa = readFileSync(join(plain, 'frames.u8')), fb = readFileSync(join(degraded, 'frames.u8'));
+    const size = 100 * 76;
+    const same = a.map((_, i) => i).filter((i) => !/kind=(standard|transitional)/.test(a[i][3]) || ['pw', 'cw', 'mmode'].includes(a[i][1]));
+    expect(same.length).toBeGreaterThan(5);
+    for (const i of same) {
+      expect(b[i][1]).toBe(a[i][1]);
+      expect(fb.subarray(i * size, (i + 1) * size).equals(fa.subarray(i * size, (i + 1) * size))).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(degraded, 'manifest.json'), 'utf8')).source.degrade).toBe(0.5);
   });
 
   it('writes steady clips of one view each for clip-level evaluation', async () => {
@@ -55,6 +87,7 @@ describe('echolive dataset', () => {
     [['--count', 'many', '--out', 'x'], /--count: /],
     [['--count', '10'], /--out: is required/],
     [['--count', '10', '--out', 'x', '--workers', '0'], /--workers: must be at least 1/],
+    [['--count', '10', '--out', 'x', '--degrade', '0.8'], /--degrade: must be at most 0.5/],
   ])('refuses %j with exit 2 and one line', async (args, re) => {
     expectUsageError(await runCli(['dataset', ...args]), re);
   });

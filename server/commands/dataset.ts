@@ -29,6 +29,11 @@ export const datasetSchema = z.object({
   /** Steady clips of this many seconds, one view each (views in turn), instead of random frames. */
   clipSeconds: z.coerce.number().positive('must be > 0').max(60, 'must be at most 60').optional(),
   fps: fpsSchema.default(30),
+  /**
+   * Share (0-0.5) of 2D frames moved part-way off their view and, independently, imaged 2-10 cm too deep, with
+   * quality targets to match (for training the quality output); 0 keeps the set as it was. Random frames only.
+   */
+  degrade: z.coerce.number().min(0, 'must be at least 0').max(0.5, 'must be at most 0.5').default(0),
 });
 
 export async function dataset(raw: Record<string, unknown>): Promise<void> {
@@ -38,7 +43,7 @@ export async function dataset(raw: Record<string, unknown>): Promise<void> {
   const per = o.clipSeconds ? Math.max(1, Math.round(o.clipSeconds * o.fps)) : FRAMES_PER_SUBJECT;
   for (let i = 0, left = o.count; left > 0; i++, left -= per) {
     const clip = o.clipSeconds ? { view: VIEW_IDS[i % VIEW_IDS.length], fps: o.fps } : undefined;
-    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(per, left), layout, clip });
+    jobs.push({ index: i, seed: subjectSeed(o.seed, i), count: Math.min(per, left), layout, clip, degrade: o.degrade });
   }
   const writer = new DatasetWriter(o.out, layout);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'dataset [{bar}] {value}/{total} frames | {eta}s left', stream: process.stderr }) : null;
@@ -47,7 +52,8 @@ export async function dataset(raw: Record<string, unknown>): Promise<void> {
   const t0 = performance.now();
   await runSubjects(jobs, o.workers, async (job, frames) => {
     for (const [k, f] of frames.entries()) {
-      await writer.add(f.frame, { label: f.label, group: `${job.clip ? 'clip' : 'subject'}-${job.index}`, source: `seed=${job.seed};kind=${f.kind};t=${f.time.toFixed(3)};k=${k}` });
+      const deeper = f.extraDepthCm ? `;deeper=${f.extraDepthCm}` : '';
+      await writer.add(f.frame, { label: f.label, group: `${job.clip ? 'clip' : 'subject'}-${job.index}`, source: `seed=${job.seed};kind=${f.kind};t=${f.time.toFixed(3)};k=${k}${deeper}`, quality: f.quality });
     }
     written += frames.length;
     bar?.update(written);
@@ -55,7 +61,7 @@ export async function dataset(raw: Record<string, unknown>): Promise<void> {
   bar?.stop();
   await writer.close({
     kind: 'phantom', phantomVersion: PHANTOM_VERSION, seed: o.seed, subjects: jobs.length,
-    ...(o.clipSeconds ? { clips: { seconds: o.clipSeconds, fps: o.fps } } : { framesPerSubject: FRAMES_PER_SUBJECT, mix: MIX }),
+    ...(o.clipSeconds ? { clips: { seconds: o.clipSeconds, fps: o.fps } } : { framesPerSubject: FRAMES_PER_SUBJECT, mix: MIX, degrade: o.degrade }),
   });
   const s = (performance.now() - t0) / 1000;
   process.stderr.write(`dataset: ${written} frames in ${s.toFixed(1)} s (${(written / s).toFixed(0)} frames/s) -> ${o.out}\n`);

@@ -1,7 +1,7 @@
 /**
  * The dataset format, version 2 (docs/dataset.md): `frames.u8` (count stored frames of uint8 grey, row-major,
  * no header; each the detected image with a margin around it, see margin.ts), `labels.csv`
- * (index,label,group,source) and `manifest.json` (sizes, where the sector lies, provenance). Written by
+ * (index,label,group,source,quality,off_axis,position: the last three empty where unknown) and `manifest.json` (sizes, where the sector lies, provenance). Written by
  * `dataset` (phantom) and `dataset import` (real scans); read by training/ and `evaluate`.
  */
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -31,11 +31,13 @@ export interface DatasetRow {
   group: string;
   /** Where the frame came from (phantom: subject/kind/time; import: file and frame). */
   source: string;
+  /** Image quality 0-100 [score, off-axis part, position part] (phantom 2D frames; unknown for imports, Doppler, M-mode). */
+  quality?: readonly [number, number, number] | null;
 }
 
 export class DatasetWriter {
   private readonly frames: WriteStream;
-  private readonly rows: string[] = ['index,label,group,source'];
+  private readonly rows: string[] = ['index,label,group,source,quality,off_axis,position'];
   private count = 0;
 
   constructor(private readonly dir: string, private readonly layout: MarginLayout) {
@@ -47,7 +49,8 @@ export class DatasetWriter {
   async add(frame: Uint8Array, row: DatasetRow): Promise<void> {
     if (frame.length !== this.layout.width * this.layout.height) throw new Error(`frame has ${frame.length} bytes, the layout ${this.layout.width}x${this.layout.height}`);
     const csv = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    this.rows.push(`${this.count},${row.label ?? NONE_CLASS},${csv(row.group)},${csv(row.source)}`);
+    const q = row.quality ?? ['', '', ''];
+    this.rows.push(`${this.count},${row.label ?? NONE_CLASS},${csv(row.group)},${csv(row.source)},${q.join(',')}`);
     this.count++;
     if (!this.frames.write(frame)) await new Promise<void>((r) => this.frames.once('drain', () => r()));
   }

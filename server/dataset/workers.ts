@@ -14,6 +14,8 @@ export interface SubjectJob {
   count: number;
   /** Stored frame layout (size and margin). */
   layout: MarginLayout;
+  /** Share of 2D frames moved part-way off their view, and independently imaged too deep (random frames only). */
+  degrade: number;
   /** Set for a steady clip of one view at fps (else random frames of a subject). */
   clip?: { view: ViewId; fps: number };
 }

@@ -37,6 +37,8 @@ export interface ProbeState {
   mode: ImagingMode;
   /** The M-mode or Doppler cursor the sonographer placed; unset: the machine's default placement. */
   cursor?: Cursor;
+  /** The machine's depth setting, cm (a sonographer can turn it up past the view's need); unset: this subject's preset for the window. */
+  depthCm?: number;
 }
 
 /** How close a placed cursor must be to its structure: degrees, and cm for the PW gate. */
@@ -152,12 +154,18 @@ export class Phantom {
     return buildScene(this.anatomy, cardiacState(this.timing, time));
   }
 
-  private renderer(heightPx: number, window: Window): SectorRenderer {
-    const key = `${heightPx}/${window}`;
+  /** The depth this subject's preset uses for a pose's window, cm (within the window's range in views.md). */
+  presetDepth(pose: Pose): number {
+    return this.depthByWindow[this.windowOf(pose)];
+  }
+
+  private renderer(heightPx: number, window: Window, depthCm: number): SectorRenderer {
+    const key = `${heightPx}/${window}/${depthCm}`;
     let r = this.renderers.get(key);
     if (!r) {
-      const imaging: Imaging = { ...this.imagingBase, depthCm: this.depthByWindow[window], shadows: this.shadowsByWindow[window] };
-      r = new SectorRenderer(heightPx, imaging, this.seed * 31 + heightPx + key.length);
+      const imaging: Imaging = { ...this.imagingBase, depthCm, shadows: this.shadowsByWindow[window] };
+      // The speckle seed ignores the depth, so frames at the preset depth keep the bytes they had before depth could change.
+      r = new SectorRenderer(heightPx, imaging, this.seed * 31 + heightPx + `${heightPx}/${window}`.length);
       this.renderers.set(key, r);
     }
     return r;
@@ -202,10 +210,10 @@ export class Phantom {
     const prims = buildScene(this.anatomy, cs);
     const specklePhase = 0.9 * cs.contraction + 0.15 * time + 0.4 * (pose.pos[0] + pose.pos[1] + pose.pos[2]);
     const H = this.height, W = this.width, p = this.preset;
-    const depth = this.depthByWindow[window];
+    const depth = state.depthCm ?? this.depthByWindow[window];
     const mirror = mirrors(this.look);
     if (mode === '2d') {
-      const r = this.renderer(Math.round(H * p.imageHeight), window);
+      const r = this.renderer(Math.round(H * p.imageHeight), window, depth);
       const img = r.render(prims, pose, specklePhase);
       if (mirror) mirrorGrey(img, r.geom.width, r.geom.height);
       const x = Math.round(W * p.imageCx - r.geom.apexX), y = Math.round(H * p.imageTop);
@@ -213,7 +221,7 @@ export class Phantom {
       drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, mirror ? x + r.geom.apexX + r.geom.width * 0.2 : x + r.geom.apexX - r.geom.width * 0.2);
       drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
     } else {
-      const r = this.renderer(Math.round(H * 0.3), window);
+      const r = this.renderer(Math.round(H * 0.3), window, depth);
       const img = r.render(prims, pose, specklePhase);
       if (mirror) mirrorGrey(img, r.geom.width, r.geom.height);
       const l = modeLayout(W, H, r.geom.width, p.imageCx, p.imageTop);

@@ -24,6 +24,13 @@ describe('quality meter', () => {
     expect(new QualityMeter().update(0, 'psax-mid', [40, 80, 30], bright)).toEqual({ score: 40, reason: 'off-window' });
   });
 
+  it('says too deep when the score sits well under both pose parts, whatever the score, and not when a pose part explains it', () => {
+    expect(new QualityMeter().update(0, 'a4c', [45, 90, 85], bright)).toEqual({ score: 45, reason: 'too-deep' });
+    expect(new QualityMeter().update(0, 'plax', [70, 95, 90], bright)).toEqual({ score: 70, reason: 'too-deep' });
+    expect(new QualityMeter().update(0, 'a4c', [75, 85, 80], bright)).toEqual({ score: 75 });
+    expect(new QualityMeter().update(0, 'a4c', [40, 45, 80], bright)).toEqual({ score: 40, reason: 'off-axis' });
+  });
+
   it('says too dark from the pixels, whatever the model thinks', () => {
     expect(new QualityMeter().update(0, 'a4c', [95, 95, 95], dark)).toEqual({ score: 95, reason: 'too-dark' });
   });

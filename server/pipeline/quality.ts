@@ -1,7 +1,9 @@
 /**
  * The quality meter of one stream: the model's per-frame quality (score, off-axis part, position part; 0-100)
  * smoothed over time while a 2D view is held, with the reason when it is low. Darkness is read from the
- * pixels, not the model: the model standardises every image, so it cannot see gain.
+ * pixels, not the model: the model standardises every image, so it cannot see gain. Too deep is read from the
+ * model: it was trained to lower the score, not the two pose parts, for frames imaged deeper than the view needs,
+ * so a score well under both parts means the image, not the probe, is at fault.
  */
 import type { ViewId } from '../views.js';
 import type { QualityReading } from '../protocol.js';
@@ -10,6 +12,11 @@ import type { QualityReading } from '../protocol.js';
 export const LOW = 60;
 /** A crop whose 90th-percentile grey level is under this is too dark (normal screens measured 69-154). */
 const DARK_P90 = 40;
+/**
+ * A score this far under the lower of its two pose parts is an image imaged too deep (chosen on training-range
+ * phantom subjects; docs/model.md gives how often it fires at the preset depth and deeper on held-out ones).
+ */
+export const DEEP_GAP = 15;
 /** Smoothing half-life, s. */
 const HALF_LIFE_S = 0.3;
 /** Views whose position error shortens the ventricle (the probe is not on the apex). */
@@ -48,6 +55,7 @@ export class QualityMeter {
     const [score, angle, position] = this.smooth;
     const r: QualityReading = { score: Math.round(score) };
     if (percentile(crop, 0.9) < DARK_P90) r.reason = 'too-dark';
+    else if (Math.min(angle, position) - score >= DEEP_GAP) r.reason = 'too-deep';
     else if (score < LOW) r.reason = angle <= position ? 'off-axis' : APICAL.includes(view) ? 'foreshortened' : 'off-window';
     return r;
   }

@@ -5,6 +5,7 @@ const REASONS: Record<NonNullable<QualityReading['reason']>, string> = {
   foreshortened: 'foreshortened: slide toward the apex',
   'off-window': 'off the window: slide onto it',
   'too-dark': 'too dark: raise the gain',
+  'too-deep': 'too deep: reduce the depth',
 };
 
 /** The meter's words: the score out of 100 and, when low, why. */
