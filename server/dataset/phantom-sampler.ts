@@ -6,7 +6,8 @@
  * Every frame carries its image-quality targets (server/pose.ts: the pose's score against the view it was
  * taken at or moved off, and the depth's). With `degrade` > 0 that share of the 2D frames is moved part-way off
  * its view and, independently, that share is imaged too deep, drawn from a second random stream so that the
- * frames and labels of a set without degradations stay byte for byte what they were.
+ * frames of a set without degradations stay byte for byte what they were (with them, the other frames keep
+ * their poses and labels; their speckle noise differs, as the renderers' noise streams advance differently).
  */
 import { Phantom } from '../phantom/phantom.js';
 import { Rng } from '../phantom/rng.js';
