@@ -12,14 +12,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from '../server/inference/engine.js';
-import { Phantom, type ProbeState } from '../server/phantom/phantom.js';
-import { Rng } from '../server/phantom/rng.js';
-import { movePose } from '../server/phantom/probe.js';
+import type { ProbeState } from '../server/phantom/phantom.js';
 import { detectSector } from '../server/capture/sector.js';
 import { cropScale } from '../server/capture/crop-scale.js';
 import { rgbToGrey } from '../server/frames.js';
 import { REACHED, poseError } from '../server/pose.js';
-import { PLANE_VIEWS } from '../server/views.js';
+import { offViewPose, offViewSubject } from './lib/off-view-pose.js';
 import { spearman } from '../server/evaluation/ridge.js';
 import { QualityMeter } from '../server/pipeline/quality.js';
 
@@ -39,26 +37,15 @@ const framesPerSubject = whole('--frames', '40', 1);
 const first = whole('--first', '900000', 0);
 const deeper = opt('--deeper', '3,6').split(',').map(Number);
 if (deeper.some((d) => !Number.isInteger(d) || d < 1 || d > 20)) fail(`--deeper: expected whole cm 1-20, comma-separated, got '${opt('--deeper', '')}'`);
-const SCREENS: Array<[number, number]> = [[320, 240], [400, 300], [480, 360]];
 
 interface Sample { quality: number[][]; mm: number; deg: number; onView: boolean; reasons: Array<string | undefined> }
 
 async function subject(engine: Engine, seed: number): Promise<Sample[]> {
-  const rng = new Rng(seed);
-  const [w, h] = rng.pick(SCREENS);
-  const ph = new Phantom(seed, w, h);
+  const { rng, ph, width: w, height: h } = offViewSubject(seed);
   const { width, height } = engine.input;
   const out: Sample[] = [];
   for (let k = 0; k < framesPerSubject; k++) {
-    const view = rng.pick(PLANE_VIEWS);
-    const ideal = ph.canonical(view).pose;
-    const time = rng.range(0, 20);
-    const m = rng.next() < 0.25 ? 0 : rng.next() ** 1.5;
-    const sign = () => (rng.next() < 0.5 ? -1 : 1);
-    const pose = movePose(ph.jitter(ideal, time), {
-      slideLat: sign() * m * rng.range(0, 2.5), slideElev: sign() * m * rng.range(0, 2),
-      rotate: sign() * m * rng.range(0, 40), tilt: sign() * m * rng.range(0, 25), rock: sign() * m * rng.range(0, 25),
-    });
+    const { view, ideal, time, pose } = offViewPose(ph, rng);
     const preset = ph.presetDepth(pose);
     const quality: number[][] = [];
     const reasons: Array<string | undefined> = [];
