@@ -5,10 +5,11 @@
  * --engine-only skips the clip (for machines without ffmpeg, such as the GPU machines here).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { Engine, type Device } from '../server/inference/engine.js';
 import { DEFAULT_MODEL } from '../server/config/inference.js';
+import { cardPathFor } from '../server/inference/model-card.js';
 import { classifyInput } from '../server/commands/classify.js';
 
 const arg = (k: string, d?: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1] : d);
@@ -56,25 +57,27 @@ const result: Record<string, unknown> = {
 };
 
 if (!process.argv.includes('--no-tfjs')) {
-  // The same architecture (ViewNet: three blocks of two 3x3 convs with batch norm, a 64-channel conv,
-  // global average pooling, a dense layer) in TensorFlow.js, NHWC, random weights: only speed is compared.
+  // The same architecture as the card's (ViewNet: blocks of 3x3 convs with batch norm and max pooling, a conv
+  // twice the last block's width, global average pooling, a dense layer) in TensorFlow.js, NHWC, random
+  // weights: only speed is compared.
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
+  const arch = JSON.parse(readFileSync(cardPathFor(DEFAULT_MODEL), 'utf8')).architecture as { blocks: number[]; convsPerBlock?: number[]; head: number };
+  const { width: w, height: h } = engine.card.input;
   const build = () => {
     const m = tf.sequential();
     const conv = (filters: number, first = false) => {
-      m.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, ...(first ? { inputShape: [60, 80, 1] } : {}) }));
+      m.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, ...(first ? { inputShape: [h, w, 1] } : {}) }));
       m.add(tf.layers.batchNormalization());
       m.add(tf.layers.reLU());
     };
-    [8, 16, 32].forEach((w, i) => {
-      conv(w, i === 0);
-      conv(w);
+    arch.blocks.forEach((filters, i) => {
+      for (let c = 0; c < (arch.convsPerBlock?.[i] ?? 2); c++) conv(filters, i === 0 && c === 0);
       m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
     });
-    conv(64);
+    conv(arch.head);
     m.add(tf.layers.globalAveragePooling2d({}));
-    m.add(tf.layers.dense({ units: 16, activation: 'softmax' }));
+    m.add(tf.layers.dense({ units: engine.card.classes.length, activation: 'softmax' }));
     return m;
   };
   const tfjs: Record<string, unknown> = {};
@@ -82,8 +85,8 @@ if (!process.argv.includes('--no-tfjs')) {
     await tf.setBackend(backend);
     await tf.ready();
     const m = build();
-    const x1 = tf.randomUniform([1, 60, 80, 1]);
-    const x32 = tf.randomUniform([32, 60, 80, 1]);
+    const x1 = tf.randomUniform([1, h, w, 1]);
+    const x32 = tf.randomUniform([32, h, w, 1]);
     const run = (x: typeof x1) => async () => {
       const y = m.predict(x) as typeof x1;
       await y.data();

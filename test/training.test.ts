@@ -51,6 +51,14 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     await e.close();
   }, 1_800_000);
 
+  it('trains the network with one convolution in its first block, records it in the card, and matches PyTorch', async () => {
+    const dir = join(tmp, 'stem1');
+    train(dir, '--stem-convs', '1', '--epochs', '1');
+    const card = JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8'));
+    expect(card.architecture).toMatchObject({ blocks: [8, 16, 32], convsPerBlock: [1, 2, 2], head: 64 });
+    expect(await parityMaxDiff(join(dir, 'smoke.onnx'))).toBeLessThan(1e-4);
+  }, 1_800_000);
+
   it('stops after an epoch keeping a checkpoint, then resumes to the same model as an uninterrupted run', () => {
     const dir = join(tmp, 'resumed');
     train(dir, '--stop-after', '1');

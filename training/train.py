@@ -31,8 +31,10 @@ CARD_FORMAT = "echolive-model-card"
 # The quality loss weight, chosen on held-out subjects of a separate tuning set (docs/model.md, "The quality output").
 QUALITY_WEIGHT = 2.0
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
-SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "none_weight", "crop_jitter", "style_pool",
+SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "stem_convs", "none_weight", "crop_jitter", "style_pool",
                   "extra", "extra_share", "quality_weight")
+# Options added after the first checkpoints were written, with the value those checkpoints were made with.
+LATER_ARGS = {"stem_convs": 2}
 
 
 def parse():
@@ -44,6 +46,8 @@ def parse():
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--width", type=int, default=8, help="channels of the first block (8: about 0.1 MB)")
+    p.add_argument("--stem-convs", type=int, default=2, choices=(1, 2),
+                   help="convolutions in the first block (1: about a third faster in onnxruntime on a CPU)")
     p.add_argument("--input", default=None, help="model input WIDTHxHEIGHT (default: the dataset's sector size)")
     p.add_argument("--crop-jitter", type=float, default=0.1,
                    help="random crops: scale and shift the sector by up to this fraction, using the dataset's margin")
@@ -234,7 +238,8 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "rejection": {"class": "none", "note": "transitional, blank, off-body and non-cardiac frames are trained as the extra class 'none'; "
                       "the temporal smoother also treats a top probability below its threshold as unknown; "
                       "images unlike the training data are flagged unfamiliar by the ood rule"},
-        "architecture": {"family": "VGG-style (Madani et al. 2018)", "blocks": [a.width, 2 * a.width, 4 * a.width], "head": 8 * a.width,
+        "architecture": {"family": "VGG-style (Madani et al. 2018)", "blocks": [a.width, 2 * a.width, 4 * a.width],
+                         "convsPerBlock": [a.stem_convs, 2, 2], "head": 8 * a.width,
                          "parameters": sum(p.numel() for p in net.parameters())},
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "extra": a.extra, "extraShare": a.extra_share if a.extra else None, "perClass": ds.manifest.get("perClass"),
@@ -280,7 +285,7 @@ def main():
     with_quality = not np.isnan(ds.quality[train_idx, 0]).all()
     print(f"data: {len(ds)} frames ({len(train_idx)} train, {len(val_idx)} held out) from {a.data}; input {a.input}; "
           f"torch {torch.__version__} on {a.device}", file=sys.stderr)
-    net = ViewNet(len(classes), a.width).to(a.device)
+    net = ViewNet(len(classes), a.width, a.stem_convs).to(a.device)
     steps = len(train_idx) // a.batch
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, steps * a.epochs))
@@ -299,7 +304,7 @@ def main():
         if not os.path.exists(ckpt_path):
             raise SystemExit(f"{ckpt_path}: no checkpoint to resume from")
         ck = torch_load(ckpt_path)
-        differ = [k for k in SAME_ON_RESUME if ck["args"].get(k) != getattr(a, k)]
+        differ = [k for k in SAME_ON_RESUME if ck["args"].get(k, LATER_ARGS.get(k)) != getattr(a, k)]
         if differ:
             raise SystemExit(f"{ckpt_path}: the checkpoint was made with other {', '.join('--' + k.replace('_', '-') for k in differ)}")
         net.load_state_dict(ck["net"])
