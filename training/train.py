@@ -103,18 +103,12 @@ def logits_of(net, x, device, batch=512):
 
 
 def fit_temperature(logits, labels):
-    """One scalar T minimising the held-out negative log-likelihood (Guo et al. 2017)."""
-    log_t = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
-
-    def closure():
-        opt.zero_grad()
-        loss = F.cross_entropy(logits / log_t.exp(), labels)
-        loss.backward()
-        return loss
-
-    opt.step(closure)
-    return float(log_t.exp())
+    """One scalar T minimising the held-out negative log-likelihood (Guo et al. 2017), searched on a grid of
+    log T (0.05-20, steps of 1%): a gradient fit diverged to NaN on a barely trained network."""
+    with torch.no_grad():
+        ts = torch.exp(torch.arange(-3.0, 3.0, 0.01))
+        nll = torch.stack([F.cross_entropy(logits / t, labels) for t in ts])
+        return float(ts[int(torch.argmin(nll))])
 
 
 def energy(logits):
