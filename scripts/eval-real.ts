@@ -34,6 +34,7 @@ for (const [name, csv] of SETS) {
   const u = r.unfamiliar;
   console.log(`\n${name} (${csv}): ${r.frames} frames, frame accuracy ${pct(r.frameAccuracy)}; view frames ${r.viewFrames} at ${pct(r.viewFrameAccuracy)}; ` +
     `clips ${r.clips} at ${pct(r.clipAccuracy)} (majority vote)`);
+  if (r.viewFrameAccuracyNoneMasked !== null) console.log(`  view frames with none masked (the model made to name a view): ${pct(r.viewFrameAccuracyNoneMasked)}`);
   console.log(`  unfamiliar: ${u.onViews} of ${u.viewFrames} view frames (${pct(u.shareOnViews)}, wrong), ${u.onNone} of ${u.noneFrames} none frames (right)`);
   const recall = Object.entries(r.perClass).filter(([, v]) => v.support > 0).map(([c, v]) => `${c} ${pct(v.recall)} (${v.support})`);
   console.log(`  recall: ${recall.join(', ')}`);

@@ -16,6 +16,7 @@ import { readDataset } from '../dataset/reader.js';
 import { sectorCrop } from '../dataset/margin.js';
 import { TemporalFilter } from '../pipeline/temporal.js';
 import { argmax, packFrames } from '../pipeline/classifier.js';
+import { NONE_CLASS } from '../views.js';
 import { judgeFrame } from '../pipeline/unfamiliar.js';
 import { summarise } from '../pipeline/timeline.js';
 import { type Judged, UNFAMILIAR, isRight, share } from '../evaluation/metrics.js';
@@ -61,7 +62,7 @@ interface Collected {
 async function fromDataset(dir: string, engine: Engine, fps: number, classifier: Classifier): Promise<Collected> {
   const ds = readDataset(dir);
   const { width, height } = engine.input;
-  const k = engine.classes.length, size = width * height, n = ds.labels.length;
+  const k = engine.classes.length, size = width * height, n = ds.labels.length, none = engine.classes.indexOf(NONE_CLASS);
   const stored = ds.layout.width * ds.layout.height;
   const crops = new Uint8Array(n * size);
   for (let i = 0; i < n; i++) sectorCrop(ds.frames.subarray(i * stored, (i + 1) * stored), ds.layout, width, height, crops.subarray(i * size, (i + 1) * size));
@@ -79,7 +80,10 @@ async function fromDataset(dir: string, engine: Engine, fps: number, classifier:
       const verdict = judgeFrame(engine.card.ood, logits, j * k, k);
       verdicts.push(verdict);
       const g = ds.groups[i + j];
-      rows.push({ truth: ds.labels[i + j], predicted: verdict ? UNFAMILIAR : engine.classes[argmax(probs, j * k, k)], clip: g.startsWith('clip-') ? g : null, source: null });
+      rows.push({
+        truth: ds.labels[i + j], predicted: verdict ? UNFAMILIAR : engine.classes[argmax(probs, j * k, k)],
+        topView: engine.classes[argmax(probs, j * k, k, none)], clip: g.startsWith('clip-') ? g : null, source: null,
+      });
     }
   }
   // Clips through the live smoother, as the server would see them.
@@ -102,7 +106,7 @@ async function fromCsv(path: string, engine: Engine, classifier: Classifier): Pr
     const t0 = performance.now();
     const r = await classifyInput(row.path, engine, 10, undefined, classifier);
     inferMs += performance.now() - t0;
-    for (const f of r.perFrame) rows.push({ truth: row.view, predicted: f.unfamiliar ? UNFAMILIAR : f.top, clip: row.clip, source: row.source });
+    for (const f of r.perFrame) rows.push({ truth: row.view, predicted: f.unfamiliar ? UNFAMILIAR : f.top, topView: f.topView, clip: row.clip, source: row.source });
   }
   return { rows, inferMs };
 }

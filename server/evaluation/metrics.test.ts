@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Judged, UNFAMILIAR, confusion, isRight, perClass, unfamiliarFigures } from './metrics.js';
+import { type Judged, UNFAMILIAR, confusion, isRight, noneMaskedAccuracy, perClass, unfamiliarFigures } from './metrics.js';
+import { argmax } from '../pipeline/classifier.js';
 import { clipAccuracy, majority } from './clips.js';
 import { figures } from './report.js';
 import { acceptedClasses } from '../views.js';
@@ -24,6 +25,22 @@ describe('accepted label sets', () => {
 });
 
 describe('evaluation figures', () => {
+  it('scores view frames by their most probable class other than none when none is masked', () => {
+    const v = (truth: string, predicted: string, topView: string): Judged => ({ ...j(truth, predicted), topView });
+    const rows = [v('a4c', 'none', 'a4c'), v('a4c', 'none', 'a5c'), v('psax', 'none', 'psax-basal'), v('none', 'none', 'a4c')];
+    expect(noneMaskedAccuracy(rows)).toBe(0.6667); // the none frame does not count
+    expect(figures(rows, CLASSES).viewFrameAccuracyNoneMasked).toBe(0.6667);
+    expect(noneMaskedAccuracy([j('a4c', 'a4c')])).toBeNull(); // rows without topView: unknown, not 0
+  });
+
+  it('finds the largest probability passing over a skipped class, first or last', () => {
+    const p = [0.5, 0.1, 0.3, 0.1];
+    expect(argmax(p)).toBe(0);
+    expect(argmax(p, 0, 4, 0)).toBe(2);
+    expect(argmax([0.1, 0.2, 0.7], 0, 3, 2)).toBe(1);
+    expect(argmax([9, 0.1, 0.2, 0.7], 1, 3, 2)).toBe(1); // from and k pick a row of a batch
+  });
+
   it('counts unfamiliar as right on none frames, wrong on view frames, and reports it apart', () => {
     expect(isRight('none', UNFAMILIAR)).toBe(true);
     expect(isRight('a4c', UNFAMILIAR)).toBe(false);

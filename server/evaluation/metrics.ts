@@ -12,6 +12,8 @@ export const UNFAMILIAR = 'unfamiliar';
 export interface Judged {
   truth: string;
   predicted: string;
+  /** The most probable class other than `none` (what the model would say if it had to name a view). */
+  topView?: string;
   clip: string | null;
   source: string | null;
 }
@@ -47,6 +49,16 @@ export function isRight(truth: string, predicted: string): boolean {
 /** Frames and the share right. */
 export function accuracy(rows: Judged[]): { frames: number; accuracy: number } {
   return { frames: rows.length, accuracy: share(rows.filter((r) => isRight(r.truth, r.predicted)).length, rows.length) };
+}
+
+/**
+ * On view frames, the share whose most probable class other than `none` is right: whether the features tell
+ * the views apart at all, whatever `none` absorbs (null when the rows do not carry `topView`).
+ */
+export function noneMaskedAccuracy(rows: Judged[]): number | null {
+  const views = rows.filter((r) => r.truth !== NONE_CLASS);
+  if (!views.length || views.some((r) => r.topView === undefined)) return null;
+  return share(views.filter((r) => isRight(r.truth, r.topView!)).length, views.length);
 }
 
 /** Recall per truth label and precision per predicted class, in one record by label. */

@@ -1,6 +1,6 @@
 /** Every figure `evaluate` reports, from judged frames. Pure. */
 import { NONE_CLASS } from '../views.js';
-import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, perClass, unfamiliarFigures } from './metrics.js';
+import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, noneMaskedAccuracy, perClass, unfamiliarFigures } from './metrics.js';
 import { clipAccuracy } from './clips.js';
 
 export interface Figures {
@@ -9,6 +9,8 @@ export interface Figures {
   /** Frames whose truth is a view (not none), and the share right. */
   viewFrames: number;
   viewFrameAccuracy: number;
+  /** View frames right when `none` cannot be chosen (null when unknown). */
+  viewFrameAccuracyNoneMasked: number | null;
   clips: number;
   /** Majority vote per clip; null without clips. */
   clipAccuracy: number | null;
@@ -33,6 +35,7 @@ export function figures(rows: Judged[], classes: string[]): Figures {
     : undefined;
   return {
     frames: all.frames, frameAccuracy: all.accuracy, viewFrames: views.frames, viewFrameAccuracy: views.accuracy,
+    viewFrameAccuracyNoneMasked: noneMaskedAccuracy(rows),
     ...clipAccuracy(rows), perClass: perClass(rows), unfamiliar: unfamiliarFigures(rows),
     ...(perSource ? { perSource } : {}), confusion: conf, hardPairs: hardPairs(conf),
   };

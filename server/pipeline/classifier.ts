@@ -28,10 +28,10 @@ export interface Classifier {
   run(input: Float32Array, n: number): Promise<ModelOutputs>;
 }
 
-/** Index of the largest of k probabilities starting at `from`. */
-export function argmax(probs: ArrayLike<number>, from = 0, k = probs.length - from): number {
-  let top = 0;
-  for (let c = 1; c < k; c++) if (probs[from + c] > probs[from + top]) top = c;
+/** Index of the largest of k probabilities starting at `from`, passing over class `skip` (-1: none skipped). */
+export function argmax(probs: ArrayLike<number>, from = 0, k = probs.length - from, skip = -1): number {
+  let top = skip === 0 ? 1 : 0;
+  for (let c = top + 1; c < k; c++) if (c !== skip && probs[from + c] > probs[from + top]) top = c;
   return top;
 }
 

@@ -8,15 +8,16 @@ import { TemporalFilter, type TemporalOutput } from './temporal.js';
 import { type Classifier, argmax, packFrames } from './classifier.js';
 import { type ClipSummary, summarise } from './timeline.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
+import { NONE_CLASS } from '../views.js';
 
 export interface ClassifyResult extends ClipSummary {
   frames: number;
   fps: number;
   /**
-   * Per-frame model output (argmax class), its out-of-distribution verdict (undefined without a rule) and the
-   * smoothed output, for evaluation.
+   * Per-frame model output (argmax class; `topView`, the most probable class other than `none`), its
+   * out-of-distribution verdict (undefined without a rule) and the smoothed output, for evaluation.
    */
-  perFrame: Array<{ time: number; top: string; unfamiliar?: boolean; out: TemporalOutput }>;
+  perFrame: Array<{ time: number; top: string; topView: string; unfamiliar?: boolean; out: TemporalOutput }>;
 }
 
 export interface ClassifyOptions {
@@ -44,7 +45,7 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
   const filter = new TemporalFilter(engine.classes, o.temporal);
   const perFrame: ClassifyResult['perFrame'] = [];
   const batch = o.batch ?? 64;
-  const k = engine.classes.length;
+  const k = engine.classes.length, none = engine.classes.indexOf(NONE_CLASS);
   const frameSize = engine.input.width * engine.input.height;
   for (let i = 0; i < crops.length; i += batch) {
     const chunk = crops.slice(i, i + batch);
@@ -54,7 +55,7 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
       const unfamiliar = judgeFrame(o.ood, logits, j * k, k);
       let out = filter.update(c.time, p, c.crop, unfamiliar);
       if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop, unfamiliar);
-      perFrame.push({ time: c.time, top: engine.classes[argmax(p)], unfamiliar, out });
+      perFrame.push({ time: c.time, top: engine.classes[argmax(p)], topView: engine.classes[argmax(p, 0, k, none)], unfamiliar, out });
     });
   }
   const summary = summarise(perFrame.map((p) => ({ time: p.time, out: p.out })), o.still ? 1 : 1 / fps);
