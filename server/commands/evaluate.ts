@@ -126,7 +126,8 @@ function recordInCard(model: string, r: EvaluationReport): void {
   card.evaluation = {
     ...card.evaluation,
     [dataName(r.data)]: {
-      frames: r.frames, frameAccuracy: r.frameAccuracy, viewFrameAccuracy: r.viewFrameAccuracy, clipAccuracy: r.clipAccuracy, clips: r.clips,
+      frames: r.frames, frameAccuracy: r.frameAccuracy, viewFrameAccuracy: r.viewFrameAccuracy, viewFrameAccuracyNoneMasked: r.viewFrameAccuracyNoneMasked,
+      clipAccuracy: r.clipAccuracy, clips: r.clips,
       ...(r.smoothedClipAccuracy !== undefined ? { smoothedClipAccuracy: r.smoothedClipAccuracy } : {}),
       lowestRecall: lowest, hardPairs: r.hardPairs, unfamiliar: r.unfamiliar, recall: Object.fromEntries(supported.map(([c, v]) => [c, v.recall])),
     },
