@@ -29,7 +29,7 @@ from model import OUTPUTS, Exported, ViewNet  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
 # The default quality loss weight: not tuned (tuning runs were cut short on the shared machine); the shipped model was
-# trained with 1, which kept the view figures higher (docs/model.md, "The quality output").
+# trained with 1 (docs/model.md, "The quality output").
 QUALITY_WEIGHT = 2.0
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
 SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "stem_convs", "none_weight", "crop_jitter", "style_pool",
