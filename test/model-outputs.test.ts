@@ -32,7 +32,7 @@ describe('the shipped model\'s outputs', () => {
     const { embedding } = await e.run(frames, n);
     await e.close();
     const d = e.card.outputs.embedding.shape[1];
-    expect(d).toBe(64);
+    expect(d).toBe(496); // the multi-scale descriptor of a width-8 network (training/model.py)
     expect(embedding).toHaveLength(n * d);
     const rows = Array.from({ length: n }, (_, i) => embedding.subarray(i * d, (i + 1) * d));
     for (const r of rows) expect(Math.hypot(...r)).toBeCloseTo(1, 5);

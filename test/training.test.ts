@@ -32,7 +32,7 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     expect(card).toMatchObject({
       format: 'echolive-model-card', version: 2, noneClass: 'none',
       input: { name: 'frames', shape: [-1, 1, 60, 80], layout: 'NCHW', dtype: 'float32' },
-      outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 64] }, quality: { shape: [-1, 3], checkedOnReal: false } },
+      outputs: { probs: { shape: [-1, 16] }, logits: { shape: [-1, 16] }, embedding: { shape: [-1, 496] }, quality: { shape: [-1, 3], checkedOnReal: false } },
       ood: { score: 'energy', direction: 'above', percentile: 95 },
     });
     expect(card.classes).toHaveLength(16);
@@ -43,10 +43,10 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     expect(await parityMaxDiff(model)).toBeLessThan(1e-4);
     const e = await Engine.load({ model, device: 'cpu' });
     const out = await e.run(new Float32Array(5 * e.frameSize), 5); // dynamic batch
-    expect([out.probs.length, out.logits.length, out.embedding.length, out.quality!.length]).toEqual([5 * 16, 5 * 16, 5 * 64, 5 * 3]);
+    expect([out.probs.length, out.logits.length, out.embedding.length, out.quality!.length]).toEqual([5 * 16, 5 * 16, 5 * 496, 5 * 3]);
     expect(Math.min(...out.quality!)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...out.quality!)).toBeLessThanOrEqual(100);
-    expect(Math.hypot(...out.embedding.slice(0, 64))).toBeCloseTo(1, 4);
+    expect(Math.hypot(...out.embedding.slice(0, 496))).toBeCloseTo(1, 4);
     expect(e.card.ood).toMatchObject({ score: 'energy', direction: 'above' });
     await e.close();
   }, 1_800_000);

@@ -9,6 +9,8 @@ the first block: the second one, at full resolution with 8 channels, was a third
 a per-node profile.
 Per-image standardisation is the model's first layer, so every caller only scales uint8 grey by 1/255.
 """
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -62,17 +64,58 @@ class ViewNet(nn.Module):
 OUTPUTS = ("probs", "logits", "embedding", "quality")
 
 
+# The embedding's grid: the third block's output averaged over this many cells (rows, columns).
+GRID = (3, 4)
+
+
+def grid_pool_matrix(h, w, rows, cols):
+    """(h*w) x (rows*cols) matrix that averages an h x w map over a rows x cols grid with the bins of
+    adaptive_avg_pool2d; a plain MatMul in ONNX, where adaptive pooling exports only for divisible sizes."""
+    m = torch.zeros(h * w, rows * cols)
+    for i in range(rows):
+        y0, y1 = (i * h) // rows, -((-(i + 1) * h) // rows)
+        for j in range(cols):
+            x0, x1 = (j * w) // cols, -((-(j + 1) * w) // cols)
+            for y in range(y0, y1):
+                m[y * w + x0:y * w + x1, i * cols + j] = 1.0 / ((y1 - y0) * (x1 - x0))
+    return m
+
+
 class Exported(nn.Module):
     """What goes into the ONNX file: calibrated probabilities, raw logits (for out-of-distribution scores),
-    the L2-normalised features before the last layer (the embedding) and the image quality 0-100."""
+    the embedding and the image quality 0-100.
 
-    def __init__(self, net, with_quality=True):
+    The embedding (for taught heads) is a multi-scale descriptor, L2-normalised: the third block's features
+    averaged over a 3 x 4 grid (where the chambers lie) joined to the global averages of the second and third
+    blocks and of the last convolution. On real scans the view head's own features are the most phantom-specific: the earlier,
+    spatially pooled ones separate real views better with a few taught frames (docs/model.md)."""
+
+    def __init__(self, net, size, with_quality=True):
         super().__init__()
         self.net = net
         self.with_quality = with_quality
+        w, h = size
+        with torch.no_grad():
+            _, _, h3, w3 = net.features[:4](torch.zeros(1, 1, h, w)).shape
+        self.register_buffer("grid", grid_pool_matrix(h3, w3, *GRID))
 
     def forward(self, frames):
-        f = self.net.features(frames)
+        s = self.net.features
+        b2 = s[:3](frames)
+        b3 = s[3](b2)
+        f = s[7:](s[4:7](b3))
         logits = self.net.head(f)
-        out = (torch.softmax(logits / self.net.temperature, dim=1), logits, F.normalize(f, dim=1))
+        grid = torch.matmul(b3.flatten(2), self.grid).flatten(1)
+        # Unit parts weighted so that the whole has unit length without another normalisation (fewer graph nodes:
+        # each costs onnxruntime about half a microsecond a run): the grid counts half, the three averages a sixth
+        # each. Not the first block's average: on a blank frame it is near zero, where float rounding decides its
+        # direction.
+        parts = [(grid, 0.5), (b2.mean(dim=(2, 3)), 1 / 6), (b3.mean(dim=(2, 3)), 1 / 6), (f, 1 / 6)]
+        embedding = torch.cat([F.normalize(v, dim=1) * math.sqrt(share) for v, share in parts], dim=1)
+        out = (torch.softmax(logits / self.net.temperature, dim=1), logits, embedding)
         return out + (torch.sigmoid(self.net.quality_head(f)) * 100,) if self.with_quality else out
+
+
+def embedding_size(width):
+    """Width of the exported embedding: the grid cells of the third block plus the three global averages."""
+    return GRID[0] * GRID[1] * 4 * width + (2 + 4 + 8) * width

@@ -25,7 +25,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from augment import StyleBank, augment  # noqa: E402
 from data import Dataset  # noqa: E402
-from model import OUTPUTS, Exported, ViewNet  # noqa: E402
+from model import OUTPUTS, Exported, ViewNet, embedding_size  # noqa: E402
 
 CARD_FORMAT = "echolive-model-card"
 # The default quality loss weight: not tuned (tuning runs were cut short on the shared machine); the shipped model was
@@ -183,7 +183,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
     os.makedirs(a.out, exist_ok=True)
     onnx_path = os.path.join(a.out, f"{a.name}.onnx")
     outputs = OUTPUTS if quality else OUTPUTS[:-1]
-    exported = Exported(net, with_quality=bool(quality)).eval()
+    exported = Exported(net, size, with_quality=bool(quality)).eval()
     # torch >= 2.9 defaults to the dynamo exporter (external weights, newer opsets); the TorchScript exporter
     # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
@@ -212,7 +212,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "outputs": {
             "probs": {"shape": [-1, k], "kind": "calibrated probabilities (softmax of logits / temperature)"},
             "logits": {"shape": [-1, k], "kind": "raw logits (before the temperature), for the out-of-distribution score"},
-            "embedding": {"shape": [-1, net.embedding_size], "kind": "L2-normalised features before the last layer"},
+            "embedding": {"shape": [-1, embedding_size(a.width)], "kind": "L2-normalised multi-scale descriptor: the third block averaged over a 3x4 grid, with the global averages of the second and third blocks and the last convolution"},
             **({"quality": {
                 "shape": [-1, 3],
                 "kind": "image quality 0-100 for the current 2D view: [score, off-axis part (beam angle), position part (foreshortened or off the window)]; "

@@ -30,13 +30,13 @@ describe('model card', () => {
     expect(c.outputs).toEqual({ probs: { onnxName: 'probs', shape: [-1, 16] } });
   });
 
-  it('reads the shipped card as version 2 with probs, logits, a 64-value embedding and a phantom-only quality, and no ood rule', () => {
+  it('reads the shipped card as version 2 with probs, logits, a 496-value embedding and a phantom-only quality, and no ood rule', () => {
     const c = parseCard(shipped, 'm.json');
     expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: null, qualityOnReal: false });
     expect(c.outputs).toEqual({
       probs: { onnxName: 'probs', shape: [-1, 16] },
       logits: { onnxName: 'logits', shape: [-1, 16] },
-      embedding: { onnxName: 'embedding', shape: [-1, 64] },
+      embedding: { onnxName: 'embedding', shape: [-1, 496] },
       quality: { onnxName: 'quality', shape: [-1, 3] },
     });
   });

@@ -18,7 +18,8 @@ async function taughtProfile(): Promise<{ engine: Engine; model: ModelIdentity; 
   const engine = await Engine.load({ model: MODEL, device: 'cpu' });
   const model = modelIdentity(engine, MODEL);
   const { embeddings } = await engineEmbedder(engine)(crops, 80, 60);
-  const p = makeProfile('clinic-1', model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * 64, (i + 1) * 64) })));
+  const dim = model.embeddingDim!;
+  const p = makeProfile('clinic-1', model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
   const path = join(tmp, 'clinic-1.json');
   writeProfile(path, p);
   return { engine, model, path };
@@ -42,7 +43,7 @@ describe('profiles', () => {
     expect(p).toMatchObject({ format: 'echolive-profile', version: 1, name: 'clinic-1', model: { name: 'echolive-view', sha256: model.sha256 } });
     expect(p.taught).toEqual({ a4c: 2, plax: 2, none: 2, a2c: 2 });
     expect(p.frames).toMatchObject({ width: 80, height: 60 });
-    expect(p.head).toMatchObject({ classes: ['a4c', 'plax', 'none', 'a2c'], dim: 64 });
+    expect(p.head).toMatchObject({ classes: ['a4c', 'plax', 'none', 'a2c'], dim: model.embeddingDim });
     const back = unpackFrames(p, path);
     expect(back.map((f) => f.label).sort()).toEqual([...labels].sort());
     expect(back.find((f) => f.label === 'plax')!.crop).toEqual(crops[2]);
