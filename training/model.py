@@ -42,7 +42,6 @@ class ViewNet(nn.Module):
             nn.Conv2d(4 * w, 8 * w, 3, padding=1, bias=False), nn.BatchNorm2d(8 * w), nn.ReLU(inplace=True),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(),
         )
-        self.embedding_size = 8 * w
         self.head = nn.Sequential(nn.Dropout(0.2), nn.Linear(8 * w, classes))
         # Image quality of the current 2D view from the same features: score, off-axis part, position part, each
         # 0-1 (times 100 in the export), trained jointly with the view (server/pose.ts poseScore, depthScore).
@@ -58,6 +57,14 @@ class ViewNet(nn.Module):
         """Logits and quality (0-1, N x 3) in one pass, for training."""
         f = self.features(x)
         return self.head(f), torch.sigmoid(self.quality_head(f))
+
+    def stages(self, x):
+        """The second and third blocks' outputs and the pooled features, from one pass (`features` above:
+        standardisation, three blocks, a convolution with batch norm and ReLU, global pooling)."""
+        s = self.features
+        b2 = s[:3](x)
+        b3 = s[3](b2)
+        return b2, b3, s[7:](s[4:7](b3))
 
 
 # The ONNX outputs, in order, as the model card names them.
@@ -87,8 +94,8 @@ class Exported(nn.Module):
 
     The embedding (for taught heads) is a multi-scale descriptor, L2-normalised: the third block's features
     averaged over a 3 x 4 grid (where the chambers lie) joined to the global averages of the second and third
-    blocks and of the last convolution. On real scans the view head's own features are the most phantom-specific: the earlier,
-    spatially pooled ones separate real views better with a few taught frames (docs/model.md)."""
+    blocks and of the last convolution. On real scans the view head's own features are the most phantom-specific;
+    the earlier, spatially pooled ones separate real views better with a few taught frames (docs/model.md)."""
 
     def __init__(self, net, size, with_quality=True):
         super().__init__()
@@ -96,20 +103,16 @@ class Exported(nn.Module):
         self.with_quality = with_quality
         w, h = size
         with torch.no_grad():
-            _, _, h3, w3 = net.features[:4](torch.zeros(1, 1, h, w)).shape
+            _, _, h3, w3 = net.stages(torch.zeros(1, 1, h, w))[1].shape
         self.register_buffer("grid", grid_pool_matrix(h3, w3, *GRID))
 
     def forward(self, frames):
-        s = self.net.features
-        b2 = s[:3](frames)
-        b3 = s[3](b2)
-        f = s[7:](s[4:7](b3))
+        b2, b3, f = self.net.stages(frames)
         logits = self.net.head(f)
         grid = torch.matmul(b3.flatten(2), self.grid).flatten(1)
-        # Unit parts weighted so that the whole has unit length without another normalisation (fewer graph nodes:
-        # each costs onnxruntime about half a microsecond a run): the grid counts half, the three averages a sixth
-        # each. Not the first block's average: on a blank frame it is near zero, where float rounding decides its
-        # direction.
+        # Unit parts weighted so that the whole has unit length (the grid half, each average a sixth): the same as
+        # normalising the joined parts again. Not the first block's average: on a blank frame it is near zero,
+        # where float rounding decides its direction.
         parts = [(grid, 0.5), (b2.mean(dim=(2, 3)), 1 / 6), (b3.mean(dim=(2, 3)), 1 / 6), (f, 1 / 6)]
         embedding = torch.cat([F.normalize(v, dim=1) * math.sqrt(share) for v, share in parts], dim=1)
         out = (torch.softmax(logits / self.net.temperature, dim=1), logits, embedding)
