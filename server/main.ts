@@ -22,6 +22,7 @@ import { PROTOCOL_VERSION, PROTOCOLS, type ClientMessage, type HealthMessage, ty
 import { VIEW_NAMES, type ViewId } from './views.js';
 import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
+import { WorkerHeadFitter } from './teach/head-fitter.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
 import type { FrameSource, GreyFrame, GreyImage } from './frames.js';
 import { decoderNice } from './pipeline/decoder-priority.js';
@@ -64,7 +65,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   const metrics = new Metrics(() => hub.health());
   const gate = new BatchGate({ target: cfg.inference.gatherFrames, maxWaitMs: cfg.inference.gatherMs });
   const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'), gate);
-  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir);
+  const fitter = new WorkerHeadFitter();
+  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir, fitter.fit);
   const teachers: StreamTeacher[] = [];
   const captures: CaptureSession[] = [];
 
@@ -221,6 +223,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       clearInterval(healthTimer);
       await Promise.all(supervisors.map((s) => s.close()));
       await transport?.close();
+      await fitter.close();
       await engine.close();
     },
   };

@@ -50,7 +50,7 @@ export async function teach(raw: Record<string, unknown>): Promise<void> {
     const { embeddings } = await engineEmbedder(engine)(crops, engine.input.width, engine.input.height);
     const dim = embeddings.length / Math.max(1, crops.length);
     const t0 = performance.now();
-    const profile = makeProfile(name, model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
+    const profile = await makeProfile(name, model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
     const fitMs = performance.now() - t0;
     writeProfile(o.out, profile);
     const counts = Object.entries(profile.taught).map(([c, n]) => `${c} ${n}`).join(', ');

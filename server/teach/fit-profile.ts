@@ -4,7 +4,7 @@
  * with one line when it cannot be).
  */
 import { UserError } from '../errors.js';
-import { fitHead } from './head.js';
+import { fitInThread, type HeadFitter } from './head-fitter.js';
 import { PROFILE_FORMAT, PROFILE_VERSION, type Profile, packClassFrames, unpackFrames } from './profile.js';
 
 /** What a profile needs to know of the model in use. */
@@ -35,13 +35,14 @@ export function needsEmbedding(model: ModelIdentity, what: string): number {
   return model.embeddingDim;
 }
 
-/** Fit a profile from taught frames (at least one). Throws UserError when nothing was taught. */
-export function makeProfile(name: string, model: ModelIdentity, taught: readonly Taught[], now = new Date()): Profile {
+/** Fit a profile from taught frames (at least one) with `fit`. Throws UserError when nothing was taught. */
+export async function makeProfile(name: string, model: ModelIdentity, taught: readonly Taught[], fit: HeadFitter = fitInThread, now = new Date()): Promise<Profile> {
   const dim = needsEmbedding(model, name);
   if (!taught.length) throw new UserError(`${name}: nothing taught yet (hold a view first)`);
   const embeddings = new Float32Array(taught.length * dim);
   taught.forEach((t, i) => embeddings.set(t.embedding, i * dim));
   const labels = taught.map((t) => t.label);
+  const head = await fit(embeddings, labels, dim);
   const byClass: Record<string, Uint8Array[]> = {};
   for (const t of taught) (byClass[t.label] ??= []).push(t.crop);
   return {
@@ -51,7 +52,7 @@ export function makeProfile(name: string, model: ModelIdentity, taught: readonly
     taught: Object.fromEntries(Object.entries(byClass).map(([c, f]) => [c, f.length])),
     fittedAt: now.toISOString(),
     frames: { ...model.input, byClass: Object.fromEntries(Object.entries(byClass).map(([c, f]) => [c, packClassFrames(f)])) },
-    head: fitHead(embeddings, labels, dim),
+    head,
   };
 }
 
@@ -60,7 +61,7 @@ export function makeProfile(name: string, model: ModelIdentity, taught: readonly
  * frames (resized to the model's input). Throws UserError (one line naming `where`) when the model has no
  * embedding or lacks a taught class.
  */
-export async function profileFor(p: Profile, where: string, model: ModelIdentity, embed: Embed): Promise<{ profile: Profile; refitted: boolean; taught: Taught[] }> {
+export async function profileFor(p: Profile, where: string, model: ModelIdentity, embed: Embed, fit: HeadFitter = fitInThread): Promise<{ profile: Profile; refitted: boolean; taught: Taught[] }> {
   needsEmbedding(model, where);
   const missing = Object.keys(p.taught).filter((c) => !model.classes.includes(c));
   if (missing.length) throw new UserError(`${where}: taught classes ${missing.join(', ')} are not classes of the model '${model.name}', so the profile cannot be refitted for it`);
@@ -69,5 +70,5 @@ export async function profileFor(p: Profile, where: string, model: ModelIdentity
   const dim = embeddings.length / Math.max(1, crops.length);
   const taught = stored.map((s, i) => ({ label: s.label, crop: crops[i], embedding: embeddings.subarray(i * dim, (i + 1) * dim) }));
   if (p.model.sha256 === model.sha256 && p.head.dim === dim) return { profile: p, refitted: false, taught };
-  return { profile: makeProfile(p.name, model, taught), refitted: true, taught };
+  return { profile: await makeProfile(p.name, model, taught, fit), refitted: true, taught };
 }

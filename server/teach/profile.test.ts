@@ -19,7 +19,7 @@ async function taughtProfile(): Promise<{ engine: Engine; model: ModelIdentity; 
   const model = modelIdentity(engine, MODEL);
   const { embeddings } = await engineEmbedder(engine)(crops, 80, 60);
   const dim = model.embeddingDim!;
-  const p = makeProfile('clinic-1', model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
+  const p = await makeProfile('clinic-1', model, crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
   const path = join(tmp, 'clinic-1.json');
   writeProfile(path, p);
   return { engine, model, path };

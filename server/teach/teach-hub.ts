@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ClientMessage, ErrorMessage, TeachMessage } from '../protocol.js';
 import { UserError } from '../errors.js';
 import { type Embed, type ModelIdentity, makeProfile, needsEmbedding, profileFor } from './fit-profile.js';
+import { fitInThread, type HeadFitter } from './head-fitter.js';
 import { PROFILE_NAME, readProfile, writeProfile } from './profile.js';
 import type { StreamTeacher } from './stream-teacher.js';
 
@@ -17,7 +18,8 @@ export const UNSAVED = 'unsaved';
 export type TeachRequest = Extract<ClientMessage, { type: 'teach' }>;
 
 export class TeachHub {
-  constructor(private readonly model: ModelIdentity, private readonly embed: Embed, private readonly dir: string) {}
+  /** `fitter`: where heads are fitted (the server passes a worker thread's). */
+  constructor(private readonly model: ModelIdentity, private readonly embed: Embed, private readonly dir: string, private readonly fitter: HeadFitter = fitInThread) {}
 
   /** Saved profile names, sorted. */
   profiles(): string[] {
@@ -34,7 +36,7 @@ export class TeachHub {
 
   /** Load a profile file into a teacher (refitted when it was fitted for another model file); returns a note. */
   async load(path: string, t: StreamTeacher): Promise<string> {
-    const r = await profileFor(readProfile(path), path, this.model, this.embed);
+    const r = await profileFor(readProfile(path), path, this.model, this.embed, this.fitter);
     t.session.replace(r.taught);
     t.use(r.profile.head, r.profile.name);
     t.changed = false;
@@ -50,8 +52,8 @@ export class TeachHub {
     }
   }
 
-  private fit(t: StreamTeacher, name: string) {
-    const p = makeProfile(name, this.model, t.session.taught);
+  private async fit(t: StreamTeacher, name: string) {
+    const p = await makeProfile(name, this.model, t.session.taught, this.fitter);
     t.use(p.head, name);
     t.changed = false;
     return p;
@@ -69,11 +71,11 @@ export class TeachHub {
       case 'undo': t.session.undo(); t.changed = true; return 'undid the last hold';
       case 'clear': t.session.clear(m.view!); t.changed = true; return `cleared ${m.view}`;
       case 'apply': {
-        const p = this.fit(t, t.profile ?? UNSAVED);
+        const p = await this.fit(t, t.profile ?? UNSAVED);
         return `applied ${Object.values(p.taught).reduce((a, b) => a + (b ?? 0), 0)} frames`;
       }
       case 'reset': t.use(null, null); return 'back to the base model';
-      case 'save': writeProfile(file, this.fit(t, m.name!)); return `saved ${m.name}`;
+      case 'save': writeProfile(file, await this.fit(t, m.name!)); return `saved ${m.name}`;
       case 'load': return this.load(file, t);
       case 'delete':
         if (!existsSync(file)) throw new UserError(`no saved profile '${m.name}'`);
