@@ -20,7 +20,11 @@ import type { ProbeState } from '../phantom/phantom.js';
 import { depthScore, poseError, poseScore } from '../pose.js';
 import { viewScript } from '../phantom/tour.js';
 
-export const PHANTOM_VERSION = '1';
+/**
+ * The phantom's version, recorded in every dataset it renders. 2 (2026-11-29): the RV a full chamber wide, larger
+ * atria opening onto the valves, and the four- and five-chamber views centred on the crux, as real screens show them.
+ */
+export const PHANTOM_VERSION = '2';
 /** Screen sizes a subject's "capture card" uses (4:3 and 16:9). */
 const SCREENS: Array<[number, number]> = [[320, 240], [400, 300], [480, 360], [426, 240], [480, 270], [512, 384]];
 export const MIX = { standard: 0.72, transitional: 0.22, offBody: 0.03, blank: 0.03 };

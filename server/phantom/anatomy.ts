@@ -32,6 +32,10 @@ export interface AnatomyParams {
 
 /** Angle in the short-axis plane (degrees from R toward W) of the aortic outflow side; A3C and PLAX lie on it. */
 export const OUTFLOW_DEG = 60;
+/** Where the RV's centre lies along R (cm): its free wall a full chamber's width out from the septum, as in A4C. */
+const RV_V = 3.9;
+/** The crux along R (cm): between the ventricles, where the apical four-chamber beam aims. */
+export const SEPTUM_V = 1.6;
 
 export function sampleAnatomy(rng: Rng): AnatomyParams {
   const left = rng.range(35, 55) * DEG;
@@ -49,8 +53,8 @@ export function sampleAnatomy(rng: Rng): AnatomyParams {
     lvWall: rng.range(0.8, 1.1),
     rvWall: rng.range(0.3, 0.5),
     rvRadius: rng.range(1.5, 2.0),
-    laRadius: rng.range(1.6, 2.0),
-    raRadius: rng.range(1.5, 1.9),
+    laRadius: rng.range(1.9, 2.3),
+    raRadius: rng.range(1.8, 2.2),
     aorticRoot: rng.range(1.4, 1.75),
     paRadius: rng.range(1.0, 1.25),
     ivcRadius: rng.range(0.7, 1.05),
@@ -83,6 +87,12 @@ export interface Landmarks {
   descending: Vec3;
   abdominalAorta: Vec3;
   aortaPath: Vec3[];
+  /** Chamber centres (mid-cavity) and the pulmonary valve, for naming what a plane cuts. */
+  lv: Vec3;
+  rv: Vec3;
+  la: Vec3;
+  ra: Vec3;
+  pulmonaryValve: Vec3;
 }
 
 function aortaPath(a: AnatomyParams): Vec3[] {
@@ -99,11 +109,17 @@ function aortaPath(a: AnatomyParams): Vec3[] {
   return [lvot, av, asc, top, back, desc, dia, abd];
 }
 
+function rvotCentre(a: AnatomyParams): Vec3 {
+  return madd(heart(a, -0.2, 0, 0), saDir(a, 20), 3.4);
+}
+function pulmonaryValve(a: AnatomyParams): Vec3 {
+  return add(rvotCentre(a), [0.9, 0.2, 2.0]);
+}
 function laCentre(a: AnatomyParams): Vec3 {
-  return madd(heart(a, -2.3, 0, 0), saDir(a, OUTFLOW_DEG + 180), 1.0);
+  return madd(heart(a, -1.9, 0, 0), saDir(a, OUTFLOW_DEG + 180), 0.6);
 }
 function raCentre(a: AnatomyParams): Vec3 {
-  return heart(a, -2.0, 3.1, -0.4);
+  return heart(a, -1.9, RV_V, -0.4);
 }
 
 export function landmarks(a: AnatomyParams): Landmarks {
@@ -112,10 +128,10 @@ export function landmarks(a: AnatomyParams): Landmarks {
   return {
     apex: heart(a, a.lvLength + a.lvWall * 0.6, 0, 0),
     mitral: heart(a, 0, 0, 0),
-    tricuspid: heart(a, 0.4, 3.0, 0),
+    tricuspid: heart(a, 0.4, RV_V, 0),
     aorticValve: path[1],
     papillary: heart(a, 3.2, 0, 0),
-    fourChamberCentre: heart(a, -0.4, 1.3, 0),
+    fourChamberCentre: heart(a, -0.4, SEPTUM_V, 0),
     lvot: path[0],
     ivcJunction: add(ra, [0, -0.3, -2.0]),
     archTop: path[3],
@@ -123,6 +139,11 @@ export function landmarks(a: AnatomyParams): Landmarks {
     descending: path[5],
     abdominalAorta: add(path[6], [0, 0.6, -5]),
     aortaPath: path,
+    lv: heart(a, 3.5, 0, 0),
+    rv: heart(a, 2.5, RV_V, 0.4),
+    la: laCentre(a),
+    ra,
+    pulmonaryValve: pulmonaryValve(a),
   };
 }
 
@@ -183,7 +204,7 @@ export function buildScene(a0: AnatomyParams, s: CardiacState): Primitive[] {
     prims.push(leaflet(hinge, dir, tan, len, 1.5));
   }
   // Tricuspid leaflets.
-  const tC = heart(a, base + 0.4, 3.0, 0);
+  const tC = heart(a, base + 0.4, RV_V, 0);
   for (const side of [R, scale(R, -1)]) {
     const hinge = madd(tC, side, 1.3);
     const tan = unit(cross(L, side));
@@ -195,8 +216,8 @@ export function buildScene(a0: AnatomyParams, s: CardiacState): Primitive[] {
   const aoAxis = unit(sub(path[2], path[1]));
   prims.push(...cusps(madd(path[1], L, base * 0.5), aoAxis, W, a.aorticRoot, s.semilunarOpen));
   // Pulmonary artery from the RVOT, its valve and branches.
-  const rvot = madd(heart(a, -0.2, 0, 0), saDir(a, 20), 3.4);
-  const pv = add(rvot, [0.9, 0.2, 2.0]);
+  const rvot = rvotCentre(a);
+  const pv = pulmonaryValve(a);
   const bif = add(pv, [0.9, -2.0, 2.6]);
   const paAxis = unit(sub(pv, rvot));
   prims.push(...cusps(pv, paAxis, W, a.paRadius, s.semilunarOpen));
@@ -228,23 +249,23 @@ export function buildScene(a0: AnatomyParams, s: CardiacState): Primitive[] {
   // Cavities.
   const lvAxes: [Vec3, Vec3, Vec3] = [L, R, W];
   prims.push(ell(Tissue.Blood, lvC, lvAxes, [lvLen, lvR, lvR * 0.95], { clip: 0 }));
-  prims.push(ell(Tissue.Myocardium, lvC, lvAxes, [lvLen + wall * 0.8, lvR + wall, lvR * 0.95 + wall], { clip: -0.25 }));
-  const rvC = heart(a, base + 0.3, 3.0, 0.4);
+  prims.push(ell(Tissue.Myocardium, lvC, lvAxes, [lvLen + wall * 0.8, lvR + wall, lvR * 0.95 + wall], { clip: -0.1 }));
+  const rvC = heart(a, base + 0.3, RV_V, 0.4);
   const rvR = a.rvRadius * (1 - 0.25 * c);
-  prims.push(ell(Tissue.Blood, rvC, lvAxes, [lvLen * 0.78, rvR + 0.2, 3.6 * (1 - 0.12 * c)], { clip: 0 }));
+  prims.push(ell(Tissue.Blood, rvC, lvAxes, [lvLen * 0.78, rvR + 0.8, 3.6 * (1 - 0.12 * c)], { clip: 0 }));
   const atrial = 1 + 0.12 * c;
   const la = add(laCentre(a), scale(L, base * 0.6));
   const raC = add(ra, scale(L, base * 0.6));
-  prims.push(ell(Tissue.Blood, la, [L, back, cross(L, back)], [a.laRadius * 1.1 * atrial, a.laRadius * atrial, a.laRadius * 1.05 * atrial]));
-  prims.push(ell(Tissue.Blood, raC, lvAxes, [a.raRadius * 1.15 * atrial, a.raRadius * atrial, a.raRadius * atrial]));
+  prims.push(ell(Tissue.Blood, la, [L, back, cross(L, back)], [a.laRadius * 1.25 * atrial, a.laRadius * atrial, a.laRadius * 1.05 * atrial]));
+  prims.push(ell(Tissue.Blood, raC, lvAxes, [a.raRadius * 1.3 * atrial, a.raRadius * atrial, a.raRadius * atrial]));
   // Walls of RV and atria, then vessel walls.
-  prims.push(ell(Tissue.Myocardium, rvC, lvAxes, [lvLen * 0.78 + a.rvWall, rvR + 0.2 + a.rvWall, 3.6 * (1 - 0.12 * c) + a.rvWall], { clip: -0.2 }));
-  prims.push(ell(Tissue.Myocardium, la, [L, back, cross(L, back)], [a.laRadius * 1.1 * atrial + 0.25, a.laRadius * atrial + 0.25, a.laRadius * 1.05 * atrial + 0.25]));
-  prims.push(ell(Tissue.Myocardium, raC, lvAxes, [a.raRadius * 1.15 * atrial + 0.25, a.raRadius * atrial + 0.25, a.raRadius * atrial + 0.25]));
+  prims.push(ell(Tissue.Myocardium, rvC, lvAxes, [lvLen * 0.78 + a.rvWall, rvR + 0.8 + a.rvWall, 3.6 * (1 - 0.12 * c) + a.rvWall], { clip: -0.2 }));
+  prims.push(ell(Tissue.Myocardium, la, [L, back, cross(L, back)], [a.laRadius * 1.25 * atrial + 0.25, a.laRadius * atrial + 0.25, a.laRadius * 1.05 * atrial + 0.25]));
+  prims.push(ell(Tissue.Myocardium, raC, lvAxes, [a.raRadius * 1.3 * atrial + 0.25, a.raRadius * atrial + 0.25, a.raRadius * atrial + 0.25]));
   for (const [pts, radii] of vessels) prims.push(...tube(Tissue.VesselWall, pts, radii.map((r) => r + 0.3)));
   // Pericardium around the ventricles, then the liver below the diaphragm.
-  const pc = heart(a, 2.2, 1.2, 0);
-  prims.push(ell(Tissue.Pericardium, pc, lvAxes, [a.lvLength * 0.85, 5.4, 5.0], { hollow: 0.955 }));
+  const pc = heart(a, 2.2, 1.6, 0);
+  prims.push(ell(Tissue.Pericardium, pc, lvAxes, [a.lvLength * 0.85, 6.0, 5.0], { hollow: 0.955 }));
   prims.push(ell(Tissue.Liver, add(ivcTop, [-3.0, 2.5, -6.5]), [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [9, 6.5, 5.5]));
   return prims;
 }

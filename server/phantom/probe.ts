@@ -4,7 +4,7 @@
  * landmarks, and a frame's label comes only from how close its pose is to one of them.
  */
 import { type Vec3, add, angleDeg, combo, cross, dot, madd, norm, rotate, scale, sub, unit, DEG } from './vec.js';
-import { type AnatomyParams, heart, landmarks, saDir, OUTFLOW_DEG } from './anatomy.js';
+import { type AnatomyParams, heart, landmarks, saDir, OUTFLOW_DEG, SEPTUM_V } from './anatomy.js';
 import type { ViewId } from '../views.js';
 
 export interface Pose {
@@ -34,6 +34,8 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
   const out = saDir(a, OUTFLOW_DEG);
   const apexSkin = madd(lm.apex, a.L, 1.5);
   const apicalTarget = heart(a, -1.0, 0.3, 0);
+  // Four- and five-chamber views centre the crux (the septum runs down the middle of real screens), not the LV.
+  const fourTarget = heart(a, -1.0, SEPTUM_V, 0);
   const apicalLat = (deg: number) => scale(saDir(a, deg), -1);
   const para = madd(heart(a, 1.5, 0, 0), out, 9.5);
   const plax = aim(para, heart(a, 1.0, 0, 0), scale(a.L, -1));
@@ -48,8 +50,8 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
     'rv-inflow': ((p) => ({ ...p, lat: rotate(p.lat, p.dir, 15 * DEG) }))(aim(para, lm.tricuspid, scale(a.L, -1))),
     'psax-basal': shortAxis(aim(madd(para, a.L, -1.0), lm.aorticValve, scale(a.L, -1))),
     'psax-mid': shortAxis(aim(madd(para, a.L, -1.0), lm.papillary, scale(a.L, -1))),
-    a4c: aim(apexSkin, apicalTarget, apicalLat(0)),
-    a5c: aim(apexSkin, madd(apicalTarget, a.W, 2.1), apicalLat(0)),
+    a4c: aim(apexSkin, fourTarget, apicalLat(0)),
+    a5c: aim(apexSkin, madd(fourTarget, a.W, 2.1), apicalLat(0)),
     a2c: aim(apexSkin, apicalTarget, apicalLat(-85)),
     a3c: aim(apexSkin, apicalTarget, apicalLat(-120)),
     'sub-4c': aim(subPos, lm.fourChamberCentre, [1, 0, 0]),

@@ -2,8 +2,8 @@
  * The named structures the imaging plane cuts: landmarks of the phantom's anatomy that lie within the fan
  * (its depth and width) and close to the plane. Pure; the 3D scene lists them beside the fan.
  */
-import { heart, landmarks, saDir, OUTFLOW_DEG, type AnatomyParams } from '../../../../server/phantom/anatomy.js';
-import { add, cross, dot, madd, sub, type Vec3 } from '../../../../server/phantom/vec.js';
+import { landmarks, type AnatomyParams } from '../../../../server/phantom/anatomy.js';
+import { cross, dot, sub, type Vec3 } from '../../../../server/phantom/vec.js';
 import type { PoseData } from '../../../../server/pose.js';
 
 /** How close to the plane a structure's centre must be, cm, and the fan's depth (cm) and half-width (degrees). */
@@ -13,10 +13,10 @@ export const PLANE_STRUCTURES = { withinCm: 1.5, depthCm: 18, halfWidthDeg: 42 }
 export function namedPoints(a: AnatomyParams): Array<[string, Vec3]> {
   const lm = landmarks(a);
   return [
-    ['LV', heart(a, 3.5, 0, 0)],
-    ['RV', heart(a, 2.5, 3.0, 0.4)],
-    ['LA', madd(heart(a, -2.3, 0, 0), saDir(a, OUTFLOW_DEG + 180), 1.0)],
-    ['RA', heart(a, -2.0, 3.1, -0.4)],
+    ['LV', lm.lv],
+    ['RV', lm.rv],
+    ['LA', lm.la],
+    ['RA', lm.ra],
     ['mitral valve', lm.mitral],
     ['tricuspid valve', lm.tricuspid],
     ['aortic valve', lm.aorticValve],
@@ -28,7 +28,7 @@ export function namedPoints(a: AnatomyParams): Array<[string, Vec3]> {
     ['IVC', lm.ivcJunction],
     ['papillary muscles', lm.papillary],
     ['apex', lm.apex],
-    ['pulmonary valve', add(madd(heart(a, -0.2, 0, 0), saDir(a, 20), 3.4), [0.9, 0.2, 2.0])],
+    ['pulmonary valve', lm.pulmonaryValve],
   ];
 }
 
