@@ -261,8 +261,8 @@ def main():
     a.device = ("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
-    if a.threads:
-        torch.set_num_threads(a.threads)
+    # torch's own default can be one thread on a small VM (one physical core behind two vCPUs), half the machine.
+    torch.set_num_threads(a.threads or os.cpu_count() or 1)
     ds = Dataset(a.data)
     size = tuple(int(v) for v in a.input.split("x")) if a.input else (ds.sector[2], ds.sector[3])
     a.input = f"{size[0]}x{size[1]}"
