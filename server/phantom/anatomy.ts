@@ -252,14 +252,15 @@ export function buildScene(a0: AnatomyParams, s: CardiacState): Primitive[] {
   prims.push(ell(Tissue.Myocardium, lvC, lvAxes, [lvLen + wall * 0.8, lvR + wall, lvR * 0.95 + wall], { clip: -0.1 }));
   const rvC = heart(a, base + 0.3, RV_V, 0.4);
   const rvR = a.rvRadius * (1 - 0.25 * c);
-  prims.push(ell(Tissue.Blood, rvC, lvAxes, [lvLen * 0.78, rvR + 0.8, 3.6 * (1 - 0.12 * c)], { clip: 0 }));
+  const rvHalfWidth = rvR + 0.8; // along R: from the septum out to the free wall
+  prims.push(ell(Tissue.Blood, rvC, lvAxes, [lvLen * 0.78, rvHalfWidth, 3.6 * (1 - 0.12 * c)], { clip: 0 }));
   const atrial = 1 + 0.12 * c;
   const la = add(laCentre(a), scale(L, base * 0.6));
   const raC = add(ra, scale(L, base * 0.6));
   prims.push(ell(Tissue.Blood, la, [L, back, cross(L, back)], [a.laRadius * 1.25 * atrial, a.laRadius * atrial, a.laRadius * 1.05 * atrial]));
   prims.push(ell(Tissue.Blood, raC, lvAxes, [a.raRadius * 1.3 * atrial, a.raRadius * atrial, a.raRadius * atrial]));
   // Walls of RV and atria, then vessel walls.
-  prims.push(ell(Tissue.Myocardium, rvC, lvAxes, [lvLen * 0.78 + a.rvWall, rvR + 0.8 + a.rvWall, 3.6 * (1 - 0.12 * c) + a.rvWall], { clip: -0.2 }));
+  prims.push(ell(Tissue.Myocardium, rvC, lvAxes, [lvLen * 0.78 + a.rvWall, rvHalfWidth + a.rvWall, 3.6 * (1 - 0.12 * c) + a.rvWall], { clip: -0.2 }));
   prims.push(ell(Tissue.Myocardium, la, [L, back, cross(L, back)], [a.laRadius * 1.25 * atrial + 0.25, a.laRadius * atrial + 0.25, a.laRadius * 1.05 * atrial + 0.25]));
   prims.push(ell(Tissue.Myocardium, raC, lvAxes, [a.raRadius * 1.3 * atrial + 0.25, a.raRadius * atrial + 0.25, a.raRadius * atrial + 0.25]));
   for (const [pts, radii] of vessels) prims.push(...tube(Tissue.VesselWall, pts, radii.map((r) => r + 0.3)));
