@@ -39,7 +39,10 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
   const apicalLat = (deg: number) => scale(saDir(a, deg), -1);
   const para = madd(heart(a, 1.5, 0, 0), out, 9.5);
   const plax = aim(para, heart(a, 1.0, 0, 0), scale(a.L, -1));
-  const shortAxis = (p: Pose): Pose => ({ ...p, lat: rotate(p.lat, p.dir, 90 * DEG) });
+  // From PLAX a quarter turn clockwise (the marker to the left shoulder): the patient's left on the screen's right,
+  // so the RV crescent lies upper left of the LV as on a standard adult display. The patient frame (left,
+  // anterior, head) is left-handed, so clockwise seen along the beam is a negative right-hand rotation.
+  const shortAxis = (p: Pose): Pose => ({ ...p, lat: rotate(p.lat, p.dir, -90 * DEG) });
   // Subcostal window: below the xiphoid, in the four-chamber plane, looking up through the liver.
   const n4 = a.W;
   const down = unit(madd([0.25, 0.35, -1], n4, -dot([0.25, 0.35, -1], n4)));
