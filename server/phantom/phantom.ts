@@ -218,7 +218,7 @@ export class Phantom {
       if (mirror) mirrorGrey(img, r.geom.width, r.geom.height);
       const x = Math.round(W * p.imageCx - r.geom.apexX), y = Math.round(H * p.imageTop);
       cv.blitGrey(img, r.geom.width, r.geom.height, x, y);
-      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, mirror ? x + r.geom.apexX - r.geom.width * 0.2 : x + r.geom.apexX + r.geom.width * 0.2);
+      drawDepthScale(cv, p, x + r.geom.width + 6, y, r.geom.pxPerCm, depth, x + r.geom.apexX + (mirror ? -0.2 : 0.2) * r.geom.width);
       drawChrome(cv, p, this.timing, time, [`D ${depth}CM`, `G ${Math.round(50 + this.imagingBase.gainDb * 3)}%`, `DR ${Math.round(this.imagingBase.dynamicRangeDb)}`, '2D']);
     } else {
       const r = this.renderer(Math.round(H * 0.3), window, depth);
