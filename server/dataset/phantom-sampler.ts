@@ -24,8 +24,9 @@ import { viewScript } from '../phantom/tour.js';
  * The phantom's version, recorded in every dataset it renders. 2 (2026-11-29): the RV a full chamber wide, larger
  * atria opening onto the valves, and the four- and five-chamber views centred on the crux, as real screens show them.
  * 3: both short axes no longer mirrored (the RV crescent upper left) and the orientation dot on the marker side.
+ * 4: the subcostal window below the xiphoid, its four-chamber view through the RV with the heart lying across.
  */
-export const PHANTOM_VERSION = '3';
+export const PHANTOM_VERSION = '4';
 /** Screen sizes a subject's "capture card" uses (4:3 and 16:9). */
 const SCREENS: Array<[number, number]> = [[320, 240], [400, 300], [480, 360], [426, 240], [480, 270], [512, 384]];
 export const MIX = { standard: 0.72, transitional: 0.22, offBody: 0.03, blank: 0.03 };

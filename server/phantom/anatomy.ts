@@ -42,7 +42,9 @@ export function sampleAnatomy(rng: Rng): AnatomyParams {
   const ant = rng.range(22, 38) * DEG;
   const inf = rng.range(22, 38) * DEG;
   const L = unit([Math.sin(left), Math.sin(ant), -Math.sin(inf)]);
-  const r0: Vec3 = [-0.55, 0.8, 0.2];
+  // The RV lies anterior and to the right of the LV, level with it rather than above it, so the four-chamber
+  // plane reaches down to the subxiphoid window (a subcostal four-chamber view is a view of that plane).
+  const r0: Vec3 = [-0.55, 0.8, 0];
   const R = unit(madd(r0, L, -dot(r0, L)));
   const W = cross(L, R);
   return {
@@ -65,6 +67,19 @@ export function sampleAnatomy(rng: Rng): AnatomyParams {
 /** Unit direction in the short-axis plane at angle deg (from R toward W). */
 export function saDir(a: AnatomyParams, deg: number): Vec3 {
   return combo([[a.R, Math.cos(deg * DEG)], [a.W, Math.sin(deg * DEG)]]);
+}
+
+/** Distance from the subcostal window to the four-chamber centre, cm. */
+export const SUBCOSTAL_CM = 12;
+/** Angle of the subcostal beam from the RV-to-LV direction toward the base, degrees (the heart lies across it). */
+export const SUBCOSTAL_DEG = 35;
+
+/**
+ * The subcostal beam (unit): in the four-chamber plane, through the RV first and then the septum and the LV,
+ * 35 degrees toward the base, so the heart lies across the image as on real subcostal four-chamber views.
+ */
+export function subcostalBeam(a: AnatomyParams): Vec3 {
+  return unit(combo([[a.R, -Math.cos(SUBCOSTAL_DEG * DEG)], [a.L, -Math.sin(SUBCOSTAL_DEG * DEG)]]));
 }
 
 /** Heart-frame point: u along the long axis from the mitral annulus, then (v, w) along R and W. */

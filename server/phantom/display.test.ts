@@ -35,6 +35,17 @@ describe('display conventions (standard adult transthoracic display, ../shared/d
       }
       expect(at('a3c', lm.aorticValve).x, 'a3c: outflow on the right').toBeGreaterThan(at('a3c', lm.la).x);
     });
+
+    it(`shows the subcostal four chambers across the image from below the heart, RV nearest, apex right (seed ${seed})`, () => {
+      const p = ph.poses['sub-4c'];
+      expect(p.pos[2], 'window below the four-chamber centre').toBeLessThan(lm.fourChamberCentre[2] - 1);
+      expect(at('sub-4c', lm.rv).depth).toBeLessThan(at('sub-4c', lm.lv).depth);
+      expect(at('sub-4c', lm.apex).x).toBeGreaterThan(at('sub-4c', lm.la).x + 3);
+      // Across, not standing up: the long axis (LA to apex) runs more along the screen than down it.
+      const la = at('sub-4c', lm.la), apex = at('sub-4c', lm.apex);
+      expect(Math.abs(apex.x - la.x)).toBeGreaterThan(Math.abs(apex.depth - la.depth));
+      for (const v of ['sub-ivc', 'sub-aorta'] as const) expect(ph.poses[v].pos[2], v).toBeLessThan(lm.fourChamberCentre[2]);
+    });
   }
 
   it('draws the orientation dot on the screen right of the apex, the marker side', () => {

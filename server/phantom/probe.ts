@@ -4,7 +4,7 @@
  * landmarks, and a frame's label comes only from how close its pose is to one of them.
  */
 import { type Vec3, add, angleDeg, combo, cross, dot, madd, norm, rotate, scale, sub, unit, DEG } from './vec.js';
-import { type AnatomyParams, heart, landmarks, saDir, OUTFLOW_DEG, SEPTUM_V } from './anatomy.js';
+import { type AnatomyParams, heart, landmarks, saDir, subcostalBeam, OUTFLOW_DEG, SEPTUM_V, SUBCOSTAL_CM } from './anatomy.js';
 import type { ViewId } from '../views.js';
 
 export interface Pose {
@@ -43,10 +43,8 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
   // so the RV crescent lies upper left of the LV as on a standard adult display. The patient frame (left,
   // anterior, head) is left-handed, so clockwise seen along the beam is a negative right-hand rotation.
   const shortAxis = (p: Pose): Pose => ({ ...p, lat: rotate(p.lat, p.dir, -90 * DEG) });
-  // Subcostal window: below the xiphoid, in the four-chamber plane, looking up through the liver.
-  const n4 = a.W;
-  const down = unit(madd([0.25, 0.35, -1], n4, -dot([0.25, 0.35, -1], n4)));
-  const subPos = madd(lm.fourChamberCentre, down, 12);
+  // Subcostal window: below the xiphoid, in the four-chamber plane, the beam crossing the RV before the LV.
+  const subPos = madd(lm.fourChamberCentre, subcostalBeam(a), -SUBCOSTAL_CM);
   const ssnPos = add(lm.archTop, [-0.5, 1.0, 4.5]);
   return {
     plax,
@@ -59,7 +57,8 @@ export function canonicalPoses(a: AnatomyParams): Record<PlaneView, Pose> {
     a3c: aim(apexSkin, apicalTarget, apicalLat(-120)),
     'sub-4c': aim(subPos, lm.fourChamberCentre, [1, 0, 0]),
     'sub-ivc': aim(subPos, lm.ivcJunction, [0, 0, 1]),
-    'sub-aorta': aim(add(subPos, [3.0, 0, -1.5]), lm.abdominalAorta, [0, 0, 1]),
+    // The abdominal aorta from the epigastrium, 8 cm below the subxiphoid window where the abdomen falls back.
+    'sub-aorta': aim(add(subPos, [3.0, -5.0, -8.0]), lm.abdominalAorta, [0, 0, 1]),
     'ssn-arch': aim(ssnPos, combo([[lm.archTop, 0.5], [lm.ascending, 0.25], [lm.descending, 0.25]]), sub(lm.descending, lm.ascending)),
   };
 }
