@@ -72,7 +72,7 @@ export function saDir(a: AnatomyParams, deg: number): Vec3 {
 /** Distance from the subcostal window to the four-chamber centre, cm. */
 export const SUBCOSTAL_CM = 12;
 /** Angle of the subcostal beam from the RV-to-LV direction toward the base, degrees (the heart lies across it). */
-export const SUBCOSTAL_DEG = 35;
+const SUBCOSTAL_DEG = 35;
 
 /**
  * The subcostal beam (unit): in the four-chamber plane, through the RV first and then the septum and the LV,
