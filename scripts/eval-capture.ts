@@ -93,7 +93,7 @@ for (let s = 0; s < subjects; s++) {
       const grey = rgbToGrey(f.rgb, 320, 240);
       const crop = cropScale(grey, detectSector(grey), engine.input.width, engine.input.height);
       const o = await engine.run(Float32Array.from(crop, (v) => v / 255), 1);
-      const out = filter.update(t, o.probs, crop, judgeFrame(engine.card.ood, o.logits));
+      const out = filter.update(t, o.probs, crop, judgeFrame(engine.card.ood, o));
       const view = out.view && (PLANE_VIEWS as string[]).includes(out.view) ? (out.view as ViewId) : null;
       const q = meter.update(t, view, o.quality!, crop);
       const time = Math.round(t * 1000 * 1000) / 1000;

@@ -73,11 +73,12 @@ async function fromDataset(dir: string, engine: Engine, fps: number, classifier:
   for (let i = 0; i < n; i += 256) {
     const m = Math.min(256, n - i);
     const t0 = performance.now();
-    const { probs, logits } = await classifier.run(packFrames([crops.subarray(i * size, (i + m) * size)], m * size), m);
+    const outputs = await classifier.run(packFrames([crops.subarray(i * size, (i + m) * size)], m * size), m);
+    const { probs } = outputs;
     inferMs += performance.now() - t0;
     probsAll.set(probs, i * k);
     for (let j = 0; j < m; j++) {
-      const verdict = judgeFrame(engine.card.ood, logits, j * k, k);
+      const verdict = judgeFrame(engine.card.ood, outputs, j, m);
       verdicts.push(verdict);
       const g = ds.groups[i + j];
       rows.push({

@@ -12,6 +12,9 @@ const v2 = {
   ood: { score: 'energy', threshold: -7.5, direction: 'above' },
 };
 
+/** An ood rule on an embedding of `n` values. */
+const embeddingRule = (n: number) => ({ score: 'embedding-logit', weights: new Array(n).fill(0.1), bias: 0, threshold: 0, direction: 'above' });
+
 /** The one-line refusal a card gets, or null when it is accepted. */
 function refusal(card: unknown): string | null {
   try {
@@ -49,12 +52,19 @@ describe('model card', () => {
     expect(c.ood).toEqual({ score: 'energy', threshold: -7.5, direction: 'above' });
   });
 
+  it('reads an ood rule on the embedding with one weight per embedding value', () => {
+    const ood = { score: 'embedding-logit', weights: Array.from({ length: 64 }, (_, i) => i / 64), bias: -1, threshold: 0.5, direction: 'above' };
+    expect(parseCard({ ...v2, ood }, 'm.json').ood).toEqual(ood);
+  });
+
   it.each([
     ['an unknown version', { ...v2, version: 3 }, /version must be 1 or 2, got 3/],
     ['no probs output', { ...v2, outputs: { logits: { shape: [-1, 16] } }, ood: undefined }, /no 'probs' output/],
     ['probs of the wrong width', { ...v2, outputs: { ...v2.outputs, probs: { shape: [-1, 15] } } }, /output 'probs' has shape \[-1,15\], expected \[-1,16\]/],
     ['a quality output without its two parts', { ...v2, outputs: { ...v2.outputs, quality: { shape: [-1, 1] } } }, /output 'quality' has shape \[-1,1\], expected \[-1,3\]/],
     ['an ood rule without logits', { ...v2, outputs: { probs: { shape: [-1, 16] } } }, /the ood rule needs a 'logits' output/],
+    ['an embedding rule of the wrong width', { ...v2, ood: embeddingRule(63) }, /the ood rule has 63 weights, the 'embedding' output 64 values/],
+    ['an embedding rule without an embedding', { ...v2, outputs: { probs: { shape: [-1, 16] } }, ood: embeddingRule(64) }, /the ood rule has 64 weights, the 'embedding' output is missing/],
     ['an ood rule of an unknown kind', { ...v2, ood: { ...v2.ood, score: 'mahalanobis' } }, /ood\.score/],
     ['a colour input', { ...v2, input: { ...v2.input, shape: [-1, 3, 96, 128] } }, /input\.shape/],
     ['an unknown class id', { ...v2, classes: [...classes.slice(1), 'apical-9'] }, /unknown class ids apical-9/],

@@ -26,14 +26,30 @@ const outputSchema = z.object({
   checkedOnReal: z.boolean().optional(),
 });
 
-/** How an out-of-distribution score is computed from `logits` and which side of the threshold is unfamiliar. */
-const oodSchema = z.object({
+/** An out-of-distribution score from `logits`, and which side of the threshold is unfamiliar. */
+const logitRuleSchema = z.object({
   /** energy: -logsumexp(logits) (low for familiar images); max-logit: the largest logit (high for familiar). */
   score: z.enum(['energy', 'max-logit']),
   threshold: z.number().finite(),
   /** Unfamiliar when the score is above (energy) or below (max-logit) the threshold. */
   direction: z.enum(['above', 'below']),
 });
+
+/**
+ * A linear score on `embedding`: weights . embedding + bias, the log-odds that the frame is not an ultrasound
+ * image at all (scripts/fit-ood.ts fits it on ultrasound frames against synthetic screens and patterns).
+ */
+const embeddingRuleSchema = z.object({
+  score: z.literal('embedding-logit'),
+  /** One weight per embedding value. */
+  weights: z.array(z.number().finite()).min(1),
+  bias: z.number().finite(),
+  threshold: z.number().finite(),
+  /** Unfamiliar above the threshold. */
+  direction: z.literal('above'),
+});
+
+const oodSchema = z.discriminatedUnion('score', [logitRuleSchema, embeddingRuleSchema]);
 
 const common = {
   format: z.literal('echolive-model-card'),
@@ -90,7 +106,10 @@ function checkOutputs(outputs: Record<string, OutputSpec>, k: number, ood: OodRu
       bad.push(`output '${role}' has shape [${o.shape.join(',')}], expected [-1,${n === 'any' ? 'N' : n}]`);
     }
   }
-  if (ood && !outputs.logits) bad.push("the ood rule needs a 'logits' output");
+  if (ood?.score === 'embedding-logit') {
+    const dim = outputs.embedding?.shape[1];
+    if (dim !== ood.weights.length) bad.push(`the ood rule has ${ood.weights.length} weights, the 'embedding' output ${dim ?? 'is missing'}${dim ? ' values' : ''}`);
+  } else if (ood && !outputs.logits) bad.push("the ood rule needs a 'logits' output");
   return bad;
 }
 

@@ -49,10 +49,11 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
   const frameSize = engine.input.width * engine.input.height;
   for (let i = 0; i < crops.length; i += batch) {
     const chunk = crops.slice(i, i + batch);
-    const { probs, logits } = await engine.run(packFrames(chunk.map((c) => c.crop), frameSize), chunk.length);
+    const outputs = await engine.run(packFrames(chunk.map((c) => c.crop), frameSize), chunk.length);
+    const { probs } = outputs;
     chunk.forEach((c, j) => {
       const p = probs.subarray(j * k, (j + 1) * k);
-      const unfamiliar = judgeFrame(o.ood, logits, j * k, k);
+      const unfamiliar = judgeFrame(o.ood, outputs, j, chunk.length);
       let out = filter.update(c.time, p, c.crop, unfamiliar);
       if (o.still) for (let s = 1; s < STILL_FPS * o.temporal.frozenAfter - 1; s++) out = filter.update(s / STILL_FPS, p, c.crop, unfamiliar);
       perFrame.push({ time: c.time, top: engine.classes[argmax(p)], topView: engine.classes[argmax(p, 0, k, none)], unfamiliar, out });

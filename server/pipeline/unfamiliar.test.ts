@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UnfamiliarTracker, isUnfamiliar, judgeFrame, oodScore } from './unfamiliar.js';
+import { UnfamiliarTracker, frameScore, isUnfamiliar, judgeFrame, oodScore } from './unfamiliar.js';
 import { TemporalFilter } from './temporal.js';
 import { temporalDefaults } from '../config/temporal.js';
+
+/** Probabilities, unread by the rules. */
+const probs = new Float32Array(4);
 
 const cfg = { unfamiliarTau: 0.5, unfamiliarEnter: 0.6, unfamiliarExit: 0.3 };
 
@@ -24,9 +27,21 @@ describe('out-of-distribution score', () => {
     expect(isUnfamiliar({ score: 'energy', threshold: -5, direction: 'above' }, -4)).toBe(true);
     expect(isUnfamiliar({ score: 'energy', threshold: -5, direction: 'above' }, -6)).toBe(false);
     expect(isUnfamiliar({ score: 'max-logit', threshold: 3, direction: 'below' }, 2)).toBe(true);
-    expect(judgeFrame({ score: 'max-logit', threshold: 3, direction: 'below' }, [0, 8, 1, 2], 2, 2)).toBe(true);
-    expect(judgeFrame(null, [0, 8])).toBeUndefined();
-    expect(judgeFrame({ score: 'energy', threshold: 0, direction: 'above' }, undefined)).toBeUndefined();
+    // Frame 1 of a batch of 2: logits [1, 2].
+    expect(judgeFrame({ score: 'max-logit', threshold: 3, direction: 'below' }, { probs, logits: Float32Array.of(0, 8, 1, 2) }, 1, 2)).toBe(true);
+    expect(judgeFrame({ score: 'max-logit', threshold: 3, direction: 'below' }, { probs, logits: Float32Array.of(0, 8, 1, 2) }, 0, 2)).toBe(false);
+    expect(judgeFrame(null, { probs, logits: Float32Array.of(0, 8) })).toBeUndefined();
+    expect(judgeFrame({ score: 'energy', threshold: 0, direction: 'above' }, { probs })).toBeUndefined();
+  });
+
+  it('scores the embedding rule as weights . embedding + bias, frame by frame, and needs the embedding', () => {
+    const rule = { score: 'embedding-logit', weights: [2, -1, 0.5], bias: -0.25, threshold: 0, direction: 'above' } as const;
+    const embedding = Float32Array.of(1, 0, 0, 0, 1, 0); // two frames of three values
+    expect(frameScore(rule, { probs, embedding }, 0, 2)).toBeCloseTo(1.75, 9);
+    expect(frameScore(rule, { probs, embedding }, 1, 2)).toBeCloseTo(-1.25, 9);
+    expect(judgeFrame(rule, { probs, embedding }, 0, 2)).toBe(true);
+    expect(judgeFrame(rule, { probs, embedding }, 1, 2)).toBe(false);
+    expect(judgeFrame(rule, { probs, logits: Float32Array.of(0, 1) })).toBeUndefined();
   });
 });
 

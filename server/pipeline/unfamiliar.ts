@@ -1,21 +1,31 @@
 /**
- * Unfamiliar images: frames unlike anything the model was trained on (a breast scan, a desktop, a photo), told
+ * Unfamiliar images: frames unlike anything the model was trained on (a test pattern, a desktop, a photo), told
  * apart from `none` ("an echo image that is not one of the 15 views") by an out-of-distribution score on the
- * model's logits and the threshold in its card. Per frame a rule, per stream a smoothed flag with hysteresis,
+ * model's outputs and the threshold in its card. Per frame a rule, per stream a smoothed flag with hysteresis,
  * so a few odd frames never raise it. Pure.
  */
+import type { ModelOutputs } from './classifier.js';
 
-/** The model card's `ood` block. */
-export interface OodRule {
-  /** energy: -logsumexp(logits), low for familiar images; max-logit: the largest logit, high for familiar ones. */
-  score: 'energy' | 'max-logit';
-  threshold: number;
-  /** Unfamiliar when the score is above (energy) or below (max-logit) the threshold. */
-  direction: 'above' | 'below';
-}
+/** The model card's `ood` block (inference/model-card.ts validates it). */
+export type OodRule =
+  | {
+      /** energy: -logsumexp(logits), low for familiar images; max-logit: the largest logit, high for familiar ones. */
+      score: 'energy' | 'max-logit';
+      threshold: number;
+      /** Unfamiliar when the score is above (energy) or below (max-logit) the threshold. */
+      direction: 'above' | 'below';
+    }
+  | {
+      /** weights . embedding + bias: the log-odds that the frame is not an ultrasound image. */
+      score: 'embedding-logit';
+      weights: readonly number[];
+      bias: number;
+      threshold: number;
+      direction: 'above';
+    };
 
-/** The score of one frame: k logits starting at `from`. */
-export function oodScore(kind: OodRule['score'], logits: ArrayLike<number>, from = 0, k = logits.length - from): number {
+/** A logits score: energy = -logsumexp (low for familiar images), max-logit = the largest logit (high). */
+export function oodScore(kind: 'energy' | 'max-logit', logits: ArrayLike<number>, from = 0, k = logits.length - from): number {
   let max = -Infinity;
   for (let c = 0; c < k; c++) max = Math.max(max, logits[from + c]);
   if (kind === 'max-logit') return max;
@@ -27,6 +37,22 @@ export function oodScore(kind: OodRule['score'], logits: ArrayLike<number>, from
 /** Whether one frame's score is on the unfamiliar side of the rule's threshold. */
 export function isUnfamiliar(rule: OodRule, score: number): boolean {
   return rule.direction === 'above' ? score > rule.threshold : score < rule.threshold;
+}
+
+/** The rule's score of frame j of a batch of n (`o`: the batch's outputs), or undefined when the output it reads is missing. */
+export function frameScore(rule: OodRule, o: ModelOutputs, j = 0, n = 1): number | undefined {
+  if (rule.score !== 'embedding-logit') {
+    const { logits } = o;
+    if (!logits) return undefined;
+    const k = logits.length / n;
+    return oodScore(rule.score, logits, j * k, k);
+  }
+  const { embedding } = o;
+  if (!embedding) return undefined;
+  const { weights: w } = rule;
+  let s = rule.bias;
+  for (let i = 0, e = j * w.length; i < w.length; i++) s += w[i] * embedding[e + i];
+  return s;
 }
 
 export interface UnfamiliarConfig {
@@ -67,11 +93,8 @@ export class UnfamiliarTracker {
   }
 }
 
-/**
- * One frame's verdict: true or false under the card's rule, undefined when the model has no rule (or no logits).
- * @param logits the batch's logits; the frame's k values start at `from`
- */
-export function judgeFrame(rule: OodRule | null, logits: ArrayLike<number> | undefined, from = 0, k = (logits?.length ?? 0) - from): boolean | undefined {
-  if (!rule || !logits) return undefined;
-  return isUnfamiliar(rule, oodScore(rule.score, logits, from, k));
+/** Frame j's verdict (of a batch of n): true or false under the card's rule, undefined without a rule or its output. */
+export function judgeFrame(rule: OodRule | null, o: ModelOutputs, j = 0, n = 1): boolean | undefined {
+  const score = rule ? frameScore(rule, o, j, n) : undefined;
+  return score === undefined ? undefined : isUnfamiliar(rule!, score);
 }
