@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { ffmpegPath } from '../server/capture/ffmpeg-path.js';
 import jpeg from 'jpeg-js';
 import type { Composed } from '../server/main.js';
 import type { HealthMessage, ServerMessage, StateMessage } from '../server/protocol.js';
@@ -200,6 +204,27 @@ describe('live server', () => {
     slow.close();
     fast.close();
   }, 120_000);
+});
+
+describe('unfamiliar image', () => {
+  it('tells a stream of a test card apart as an unfamiliar image, while the phantom beside it keeps its view', async () => {
+    const card = join(mkdtempSync(join(tmpdir(), 'echolive-card-')), 'mptestsrc.mp4');
+    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'mptestsrc=rate=30', '-t', '2', '-pix_fmt', 'yuv420p', '-y', card]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const app = await startServer([`${card}#loop`, 'sim:a4c']);
+    try {
+      const c = new Client(wsUrl(app));
+      await c.opened;
+      c.send({ type: 'target', stream: 's1', view: 'a4c' });
+      const odd = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1' && m.unfamiliar === true && m.hint !== null);
+      expect(odd).toMatchObject({ view: null, temporal: 'unknown', hint: { kind: 'unfamiliar', text: expect.stringMatching(/^Unfamiliar image/) } });
+      const ph = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's2' && m.view === 'a4c');
+      expect(ph.unfamiliar).toBe(false);
+      c.close();
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('server security', () => {

@@ -33,9 +33,10 @@ describe('model card', () => {
     expect(c.outputs).toEqual({ probs: { onnxName: 'probs', shape: [-1, 16] } });
   });
 
-  it('reads the shipped card as version 2 with probs, logits, a 496-value embedding and a phantom-only quality, and no ood rule', () => {
+  it('reads the shipped card as version 2 with probs, logits, a 496-value embedding, a phantom-only quality and an ood rule on the embedding', () => {
     const c = parseCard(shipped, 'm.json');
-    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: null, qualityOnReal: false });
+    expect(c).toMatchObject({ version: 2, input: { name: 'frames', width: 80, height: 60 }, ood: { score: 'embedding-logit', threshold: 0, direction: 'above' }, qualityOnReal: false });
+    expect(c.ood?.score === 'embedding-logit' && c.ood.weights).toHaveLength(496);
     expect(c.outputs).toEqual({
       probs: { onnxName: 'probs', shape: [-1, 16] },
       logits: { onnxName: 'logits', shape: [-1, 16] },

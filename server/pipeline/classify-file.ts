@@ -13,6 +13,8 @@ import { NONE_CLASS } from '../views.js';
 export interface ClassifyResult extends ClipSummary {
   frames: number;
   fps: number;
+  /** Share of frames (0-1) during which the smoothed unfamiliar-image flag was up; null when the model has no rule. */
+  unfamiliar: number | null;
   /**
    * Per-frame model output (argmax class; `topView`, the most probable class other than `none`), its
    * out-of-distribution verdict (undefined without a rule) and the smoothed output, for evaluation.
@@ -60,5 +62,6 @@ export async function classifySource(source: FrameSource, engine: Classifier, o:
     });
   }
   const summary = summarise(perFrame.map((p) => ({ time: p.time, out: p.out })), o.still ? 1 : 1 / fps);
-  return { ...summary, frames: crops.length, fps: o.still ? 0 : fps, perFrame };
+  const unfamiliar = o.ood ? Math.round((1000 * perFrame.filter((p) => p.out.unfamiliar).length) / Math.max(1, perFrame.length)) / 1000 : null;
+  return { ...summary, frames: crops.length, fps: o.still ? 0 : fps, unfamiliar, perFrame };
 }
