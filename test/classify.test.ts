@@ -3,14 +3,13 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { FIXTURES, expectUsageError, runCli } from './helpers/cli.js';
 import { EXPLICIT_LE, JPEG_BASELINE, writeCine } from './helpers/dicom.js';
 import { VIEW_IDS } from '../server/views.js';
 import { Phantom } from '../server/phantom/phantom.js';
 import { rgbToGrey } from '../server/frames.js';
-import { ffmpegPath } from '../server/capture/ffmpeg-path.js';
+import { testCardClip } from './helpers/test-card.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-classify-'));
 
@@ -25,11 +24,8 @@ describe('echolive classify', () => {
     expect(out.unfamiliar).toBe(0);
   });
 
-  // mptestsrc is an ffmpeg test card the unfamiliar-image rule was not fitted on (scripts/fit-ood.ts).
   it('calls a clip of a test card an unfamiliar image, not "no standard view"', async () => {
-    const clip = join(tmp, 'mptestsrc.mp4');
-    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'mptestsrc=rate=30', '-t', '1.5', '-pix_fmt', 'yuv420p', '-y', clip]);
-    expect(made.status, String(made.stderr)).toBe(0);
+    const clip = testCardClip(1.5);
     const json = JSON.parse((await runCli(['classify', clip, '--json'])).stdout);
     expect(json).toMatchObject({ view: null });
     expect(json.unfamiliar).toBeGreaterThan(0.5);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIXTURES, ROOT } from './helpers/cli.js';
 import { startServer } from './helpers/server.js';
+import { testCardClip } from './helpers/test-card.js';
 import type { Composed } from '../server/main.js';
 import { overlayTests } from './helpers/overlay-e2e.js';
 import { captureTests } from './helpers/capture-e2e.js';
@@ -88,6 +89,21 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
 
   overlayTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT });
   captureTests({ app: () => app, browser: () => browser, shots: SHOTS, wait: WAIT, captures: CAPTURES });
+
+  it('shows "Unfamiliar image" for a stream of a test card, apart from "No standard view"', async () => {
+    const own = await startServer([`${testCardClip(2)}#loop`]);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await p.goto(`${own.url}/?stream=s1`);
+      const head = p.getByTestId('view-name').first();
+      await expect.poll(() => head.getAttribute('data-tone'), { timeout: WAIT }).toBe('unfamiliar');
+      expect(await head.textContent()).toBe('Unfamiliar image: is this an echo screen?');
+      await p.screenshot({ path: join(SHOTS, 'overlay-unfamiliar.png') });
+    } finally {
+      await p.close();
+      await own.close();
+    }
+  }, 600_000);
 
   it('shows "disconnected" when the server stops and recovers when it is back', async () => {
     await page.goto(`${app.url}/?stream=s1`);

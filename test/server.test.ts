@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
-import { ffmpegPath } from '../server/capture/ffmpeg-path.js';
 import jpeg from 'jpeg-js';
 import type { Composed } from '../server/main.js';
 import type { HealthMessage, ServerMessage, StateMessage } from '../server/protocol.js';
 import { FIXTURES, expectUsageError, runCli } from './helpers/cli.js';
 import { Client, sleep, startServer, wsUrl } from './helpers/server.js';
+import { testCardClip } from './helpers/test-card.js';
 
 const isState = (m: ServerMessage): m is StateMessage => m.type === 'state';
 const isHealth = (m: ServerMessage): m is HealthMessage => m.type === 'health';
@@ -208,10 +205,7 @@ describe('live server', () => {
 
 describe('unfamiliar image', () => {
   it('tells a stream of a test card apart as an unfamiliar image, while the phantom beside it keeps its view', async () => {
-    const card = join(mkdtempSync(join(tmpdir(), 'echolive-card-')), 'mptestsrc.mp4');
-    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'mptestsrc=rate=30', '-t', '2', '-pix_fmt', 'yuv420p', '-y', card]);
-    expect(made.status, String(made.stderr)).toBe(0);
-    const app = await startServer([`${card}#loop`, 'sim:a4c']);
+    const app = await startServer([`${testCardClip(2)}#loop`, 'sim:a4c']);
     try {
       const c = new Client(wsUrl(app));
       await c.opened;
