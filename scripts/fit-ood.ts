@@ -27,7 +27,7 @@ import { marginLayout, sectorCrop } from '../server/dataset/margin.js';
 import { readDataset } from '../server/dataset/reader.js';
 import { sampleClip, sampleSubject } from '../server/dataset/phantom-sampler.js';
 import { fitHead } from '../server/teach/head.js';
-import { UnfamiliarTracker, frameScore } from '../server/pipeline/unfamiliar.js';
+import { UnfamiliarTracker, judgeFrame } from '../server/pipeline/unfamiliar.js';
 import { temporalDefaults } from '../server/config/temporal.js';
 import { VIEW_IDS } from '../server/views.js';
 
@@ -103,9 +103,12 @@ const t0 = performance.now();
 const familiar: Uint8Array[] = [];
 for (let s = 1; s <= subjects; s++) familiar.push(...phantomCrops(s).map((f) => f.crop));
 const phantomCount = familiar.length;
-const realUsed = REAL_ADAPT.filter((d) => existsSync(`${d}/manifest.json`));
-for (const d of realUsed) familiar.push(...datasetCrops(d));
-if (realUsed.length < REAL_ADAPT.length) console.log(`fit:ood: ${REAL_ADAPT.filter((d) => !realUsed.includes(d)).join(', ')} absent (scripts/import-real-adapt.ts makes them from ../shared/real): fitting without`);
+const realUsed = REAL_ADAPT.filter((d) => existsSync(`${d}/manifest.json`)).map((dataset) => {
+  const crops = datasetCrops(dataset);
+  familiar.push(...crops);
+  return { dataset, frames: crops.length };
+});
+if (realUsed.length < REAL_ADAPT.length) console.log(`fit:ood: ${REAL_ADAPT.filter((d) => !realUsed.some((r) => r.dataset === d)).join(', ')} absent (scripts/import-real-adapt.ts makes them from ../shared/real): fitting without`);
 const kinds: string[] = [];
 const unfamiliar: Uint8Array[] = [];
 for (const [kind, source] of PATTERNS) {
@@ -135,8 +138,8 @@ function fit(keep: (i: number) => boolean): { weights: number[]; bias: number } 
 }
 
 const ruleOf = (w: { weights: number[]; bias: number }) => ({ score: 'embedding-logit' as const, ...w, threshold: 0, direction: 'above' as const });
-/** Whether frame i of n embeddings E is flagged by the rule. */
-const flags = (rule: ReturnType<typeof ruleOf>, E: Float32Array, i: number, n: number) => frameScore(rule, { probs: new Float32Array(0), embedding: E }, i, n)! > rule.threshold;
+/** Whether frame i of n embeddings E is flagged by the rule (the rule reads the embedding only). */
+const flags = (rule: ReturnType<typeof ruleOf>, E: Float32Array, i: number, n: number) => judgeFrame(rule, { probs: new Float32Array(0), embedding: E }, i, n) === true;
 /** The share of the picked frames flagged, percent to 0.1. */
 const flagged = (rule: ReturnType<typeof ruleOf>, E: Float32Array, n: number, pick: (i: number) => boolean = () => true) => {
   let hit = 0, all = 0;
@@ -168,7 +171,7 @@ for (let s = 0; s < Math.min(heldOut, 10); s++) {
   }
 }
 const fitted = {
-  familiar: { phantomFrames: phantomCount, phantomSubjects: subjects, real: realUsed.map((d) => ({ dataset: d, frames: readDataset(d).labels.length })) },
+  familiar: { phantomFrames: phantomCount, phantomSubjects: subjects, real: realUsed },
   unfamiliar: { frames: unfamiliar.length, sources: PATTERNS.map(([, s]) => s), sizes: SIZES.map(([w, h]) => `${w}x${h}`), framesPerSourceAndSize: MOMENTS },
   regression: { ...FIT, balanced: true },
   checks: {

@@ -45,11 +45,11 @@ export async function classify(input: string | undefined, raw: Record<string, un
   await engine.close();
   const out = { input, frames: r.frames, fps: r.fps, view: r.view, confidence: r.confidence, ...(r.unfamiliar !== null ? { unfamiliar: r.unfamiliar } : {}), timeline: r.timeline };
   // Most of the clip unlike any ultrasound image the model knows: say so rather than "no standard view".
-  const none = r.unfamiliar !== null && r.unfamiliar >= 0.5 ? 'unfamiliar image (is this an echo screen?)' : 'no standard view';
+  const noView = r.unfamiliar !== null && r.unfamiliar >= 0.5 ? 'unfamiliar image (is this an echo screen?)' : 'no standard view';
   if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
   else {
     process.stderr.write(`inference: ${engine.provider} (${engine.why})\n`);
-    process.stdout.write(`${input}: ${r.view ?? none}${r.view ? ` (confidence ${r.confidence})` : ''}, ${r.frames} frames in ${seconds.toFixed(2)} s\n`);
+    process.stdout.write(`${input}: ${r.view ?? noView}${r.view ? ` (confidence ${r.confidence})` : ''}, ${r.frames} frames in ${seconds.toFixed(2)} s\n`);
     for (const s of r.timeline) process.stdout.write(`  ${s.start.toFixed(2)}-${s.end.toFixed(2)} s  ${s.view ?? '-'}  ${s.confidence}\n`);
   }
 }
