@@ -58,7 +58,7 @@ const teacher = new StreamTeacher(engine.classes, { everyNth: 3, maxFramesPerCla
 teacher.use(head, 'bench');
 const n = crops.length, rounds = 40;
 const t0 = performance.now();
-for (let r = 0; r < rounds; r++) for (let i = 0; i < n; i++) teacher.adapt(probs.subarray(i * k, (i + 1) * k), embeddings.subarray(i * dim, (i + 1) * dim));
+for (let r = 0; r < rounds; r++) for (let i = 0; i < n; i++) teacher.adapt({ probs: probs.subarray(i * k, (i + 1) * k), embedding: embeddings.subarray(i * dim, (i + 1) * dim) });
 const applyMs = (performance.now() - t0) / (rounds * n);
 
 const result = {

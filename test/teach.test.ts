@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, MODEL, expectUsageError, runCli } from './helpers/cli.js';
+import { testCardClip } from './helpers/test-card.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-teach-'));
 const data = join(tmp, 'scans');
@@ -22,6 +23,19 @@ describe('echolive teach and --profile', () => {
     const c = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--profile', profile]);
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
+  });
+
+  it('makes a screen the card calls unfamiliar familiar once it is taught (here as no standard view)', async () => {
+    const card = testCardClip(1.5);
+    expect(JSON.parse((await runCli(['classify', card, '--json'])).stdout).unfamiliar).toBeGreaterThan(0.5);
+    const odd = join(tmp, 'odd-screen');
+    mkdirSync(join(odd, 'none'), { recursive: true });
+    symlinkSync(card, join(odd, 'none', 'screen.mp4'));
+    const taught = join(tmp, 'profiles', 'odd-screen.json');
+    const t = await runCli(['teach', '--data', odd, '--out', taught, '--frames-per-clip', '6']);
+    expect(t.code, t.stderr).toBe(0);
+    const c = await runCli(['classify', card, '--json', '--profile', taught]);
+    expect(JSON.parse(c.stdout)).toMatchObject({ view: null, unfamiliar: 0 });
   });
 
   it('refuses a corrupt profile with one line and exit 2', async () => {

@@ -7,6 +7,8 @@ export interface ModelOutputs {
   embedding?: Float32Array;
   /** [score, off-axis part, position part] per frame, 0-100, where the model has it. */
   quality?: Float32Array;
+  /** Per frame, 0-1: how like the frames taught on this machine it is (a profile's gate, teach/head.ts). */
+  taught?: Float32Array;
 }
 
 /** Frame i's slice of every output of a batch of n frames. */

@@ -165,8 +165,9 @@ export class Stream {
    */
   complete(p: PendingFrame, o: ModelOutputs, latest = true): void {
     const time = p.captureTime / 1000;
-    const probs = this.d.teacher?.adapt(o.probs, o.embedding) ?? o.probs;
-    const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, o));
+    const adapted = this.d.teacher?.adapt(o) ?? o;
+    const { probs } = adapted;
+    const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, adapted));
     this.d.teacher?.offer(p.crop, o.embedding, out.state !== 'no-image');
     const view = out.view && isViewId(out.view) ? out.view : null;
     if (view) this.lastView = view;

@@ -43,6 +43,14 @@ describe('out-of-distribution score', () => {
     expect(judgeFrame(rule, { probs, embedding }, 1, 2)).toBe(false);
     expect(judgeFrame(rule, { probs, logits: Float32Array.of(0, 1) })).toBeUndefined();
   });
+
+  it('calls a frame like the ones taught on this machine familiar whatever the rule says, and no other', () => {
+    const rule = { score: 'energy', threshold: -100, direction: 'above' } as const; // flags every frame
+    const logits = Float32Array.of(0, 1, 0, 1);
+    expect(judgeFrame(rule, { probs, logits, taught: Float32Array.of(0.5, 0.49) }, 0, 2)).toBe(false);
+    expect(judgeFrame(rule, { probs, logits, taught: Float32Array.of(0.5, 0.49) }, 1, 2)).toBe(true);
+    expect(judgeFrame(null, { probs, logits, taught: Float32Array.of(1) })).toBeUndefined();
+  });
 });
 
 describe('unfamiliar image state', () => {

@@ -93,8 +93,15 @@ export class UnfamiliarTracker {
   }
 }
 
-/** Frame j's verdict (of a batch of n): true or false under the card's rule, undefined without a rule or its output. */
+/** A frame at least this like the frames taught on the machine (`taught`, 0-1) is familiar: it was taught as ultrasound. */
+export const TAUGHT_FAMILIAR = 0.5;
+
+/**
+ * Frame j's verdict (of a batch of n): true or false under the card's rule, undefined without a rule or its output.
+ * Frames like the ones a profile was taught on are familiar whatever the rule says.
+ */
 export function judgeFrame(rule: OodRule | null, o: ModelOutputs, j = 0, n = 1): boolean | undefined {
+  if (rule && o.taught && o.taught[j] >= TAUGHT_FAMILIAR) return false;
   const score = rule ? frameScore(rule, o, j, n) : undefined;
   return score === undefined ? undefined : isUnfamiliar(rule!, score);
 }

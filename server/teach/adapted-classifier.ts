@@ -1,6 +1,7 @@
 /**
  * A classifier with a profile's head on top: the model's outputs with `probs` adapted frame by frame (taught
- * views from the head, the rest from the model; head.ts). What classify and evaluate run with --profile.
+ * views from the head, the rest from the model; head.ts) and each frame's gate as `taught`. What classify and
+ * evaluate run with --profile.
  */
 import type { Classifier, ModelOutputs } from '../pipeline/classifier.js';
 import { applyHead, bindHead, type Head } from './head.js';
@@ -25,7 +26,8 @@ export class AdaptedClassifier implements Classifier {
     if (!out.embedding) throw new Error('the model gave no embedding for the profile');
     const k = this.classes.length, dim = out.embedding.length / n;
     const probs = out.probs.slice();
-    for (let i = 0; i < n; i++) applyHead(this.bound, out.embedding, i * dim, probs, i * k, k);
-    return { ...out, probs };
+    const taught = new Float32Array(n);
+    for (let i = 0; i < n; i++) taught[i] = applyHead(this.bound, out.embedding, i * dim, probs, i * k, k);
+    return { ...out, probs, taught };
   }
 }

@@ -4,6 +4,7 @@
  * probabilities, after smoothing to offer it for teaching (blank and frozen frames are refused).
  */
 import type { StateMessage } from '../protocol.js';
+import type { ModelOutputs } from '../pipeline/classifier.js';
 import { applyHead, bindHead, type BoundHead, type Head } from './head.js';
 import { TeachSession, type SessionOptions } from './session.js';
 
@@ -30,12 +31,12 @@ export class StreamTeacher {
     this.name = head ? name : null;
   }
 
-  /** The frame's probabilities through the applied head (a copy), or the model's own without one. */
-  adapt(probs: Float32Array, embedding: Float32Array | undefined): Float32Array {
-    if (!this.bound || !embedding) return probs;
-    const p = probs.slice();
-    applyHead(this.bound, embedding, 0, p, 0, p.length);
-    return p;
+  /** One frame's outputs with its probabilities through the applied head (a copy) and its gate as `taught`; as given without a head. */
+  adapt(o: ModelOutputs): ModelOutputs {
+    if (!this.bound || !o.embedding) return o;
+    const probs = o.probs.slice();
+    const taught = Float32Array.of(applyHead(this.bound, o.embedding, 0, probs, 0, probs.length));
+    return { ...o, probs, taught };
   }
 
   /** Offer a smoothed frame for teaching; `usable` is false for blank or frozen images. */
