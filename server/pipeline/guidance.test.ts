@@ -45,10 +45,10 @@ describe('guidance', () => {
     expect(guide({ state: 'acquiring', view: null, candidate: 'a5c', confidence: 0.6, target: 'a4c', lastView: 'a4c' })).toMatchObject({ kind: 'search', text: 'No standard view: go back to Apical 4-chamber (seen last)' });
   });
 
-  it('says the image is unfamiliar, with no moves, apart from no standard view', () => {
+  it('says the image is unfamiliar, with no moves and the way to teach it, apart from no standard view', () => {
     const h = guide({ state: 'unknown', view: null, candidate: 'none', confidence: 0.4, target: 'a2c', lastView: 'a4c', unfamiliar: true })!;
     expect(h).toMatchObject({ kind: 'unfamiliar', moves: [], path: [] });
-    expect(h.text).toMatch(/^Unfamiliar image: is this an echo screen\?/);
+    expect(h.text).toMatch(/^Unfamiliar image: is this an echo screen\? .*teach it if it is your machine/);
     expect(guide({ state: 'no-image', view: null, candidate: 'none', confidence: 0, target: 'a2c', unfamiliar: true })!.kind).toBe('no-image');
   });
 

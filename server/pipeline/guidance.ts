@@ -105,7 +105,7 @@ export function guide(g: GuidanceInput): Hint | null {
   if (!target) return null;
   const base = { target, moves: [] as Move[], path: [] as ViewId[] };
   if (g.state === 'no-image') return { ...base, kind: 'no-image', text: 'No image: check the probe contact and the video source' };
-  if (g.unfamiliar) return { ...base, kind: 'unfamiliar', text: `${UNFAMILIAR_TEXT} Check the video source and its crop` };
+  if (g.unfamiliar) return { ...base, kind: 'unfamiliar', text: `${UNFAMILIAR_TEXT} Check the video source and its crop, or teach it if it is your machine (Teach)` };
   if (g.state === 'stable' && g.view === target) return { ...base, kind: 'hold', path: [target], text: `Hold steady: ${VIEW_NAMES[target]}` };
   if (g.state === 'stable' && g.view) {
     const p = pathBetween(g.view, target)!;
