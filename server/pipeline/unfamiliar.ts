@@ -101,7 +101,8 @@ export const TAUGHT_FAMILIAR = 0.5;
  * Frames like the ones a profile was taught on are familiar whatever the rule says.
  */
 export function judgeFrame(rule: OodRule | null, o: ModelOutputs, j = 0, n = 1): boolean | undefined {
-  if (rule && o.taught && o.taught[j] >= TAUGHT_FAMILIAR) return false;
-  const score = rule ? frameScore(rule, o, j, n) : undefined;
-  return score === undefined ? undefined : isUnfamiliar(rule!, score);
+  if (!rule) return undefined;
+  if (o.taught && o.taught[j] >= TAUGHT_FAMILIAR) return false;
+  const score = frameScore(rule, o, j, n);
+  return score === undefined ? undefined : isUnfamiliar(rule, score);
 }
