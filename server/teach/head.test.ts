@@ -44,6 +44,25 @@ describe('taught head', () => {
     expect(head.weights).toHaveLength(2 * DIM);
   });
 
+  it('weighs every taught class the same, so a view held ten times longer does not crowd out another', () => {
+    // Two views whose frames lie close together (cosine about 0.96): 30 frames of one, 3 of the other.
+    const mix = (a: number, seed: number) => {
+      const v = Float32Array.from({ length: DIM }, (_, j) => (j === 0 ? 1 : j === 1 ? a : 0) + 0.05 * Math.sin(seed * 5.3 + j * 2.1));
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const many = Array.from({ length: 30 }, (_, s) => mix(0, s));
+    const few = Array.from({ length: 3 }, (_, s) => mix(0.3, s + 50));
+    const b = bindHead(fitHead(stack([...many, ...few]), [...many.map(() => 'a4c'), ...few.map(() => 'a2c')], DIM), CLASSES);
+    // New frames of the view taught with 3 frames (without the weighting 4 of these 20 were named a2c).
+    const named = Array.from({ length: 20 }, (_, q) => {
+      const probs = Float32Array.from([0.25, 0.25, 0.25, 0.25]);
+      applyHead(b, mix(0.3, 200 + q), 0, probs, 0, 4);
+      return CLASSES[probs.indexOf(Math.max(...probs))];
+    });
+    expect(named).toEqual(new Array(20).fill('a2c'));
+  });
+
   it('refuses to bind a head to a model without one of its classes', () => {
     expect(() => bindHead(head, ['plax', 'a4c'])).toThrow(/classes a2c are not the model's/);
   });
