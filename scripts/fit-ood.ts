@@ -120,18 +120,13 @@ for (const [kind, source] of PATTERNS) {
 }
 const famE = await embed(familiar), unfE = await embed(unfamiliar);
 
-/** Fit on the familiar frames and the unfamiliar ones kept by `keep`; returns the rule's weights and bias. */
+/** Fit on the familiar frames and the unfamiliar ones kept by `keep` (fitHead weighs the two sides the same); returns the rule. */
 function fit(keep: (i: number) => boolean): { weights: number[]; bias: number } {
   const kept = unfamiliar.map((_, i) => i).filter(keep);
-  // Balance the two sides: the unfamiliar frames repeated to about as many as the familiar ones.
-  const reps = Math.max(1, Math.round(familiar.length / kept.length));
-  const n = familiar.length + kept.length * reps;
-  const x = new Float32Array(n * dim!);
+  const x = new Float32Array((familiar.length + kept.length) * dim!);
   x.set(famE);
-  const labels: string[] = familiar.map(() => 'ultrasound');
-  let at = familiar.length;
-  for (let r = 0; r < reps; r++) for (const i of kept) x.set(unfE.subarray(i * dim!, (i + 1) * dim!), (at++) * dim!), labels.push('other');
-  const head = fitHead(x, labels, dim!, FIT);
+  kept.forEach((i, j) => x.set(unfE.subarray(i * dim!, (i + 1) * dim!), (familiar.length + j) * dim!));
+  const head = fitHead(x, [...familiar.map(() => 'ultrasound'), ...kept.map(() => 'other')], dim!, FIT);
   const o = head.classes.indexOf('other'), u = head.classes.indexOf('ultrasound');
   const weights = Array.from({ length: dim! }, (_, j) => head.weights[o * dim! + j] - head.weights[u * dim! + j]);
   return { weights, bias: head.bias[o] - head.bias[u] };
