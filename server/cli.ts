@@ -87,6 +87,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--repeats <n>', 'repeats of --teach (default 20)')
     .option('--seed <n>', 'first seed of the --teach repeats (default 1)')
     .option('--one-clip', 'with --teach: take the k frames from one clip per class')
+    .option('--spread', 'with --teach: take the k frames one per clip, from up to k clips per class')
     .action(run(async (o) => {
       const { evaluate } = await import('./commands/evaluate.js');
       await evaluate(o);

@@ -1,5 +1,5 @@
 /**
- * `echolive evaluate --data <CSV> --teach k [--repeats 20] [--seed 1] [--one-clip]`: how well teaching k frames
+ * `echolive evaluate --data <CSV> --teach k [--repeats 20] [--seed 1] [--one-clip | --spread]`: how well teaching k frames
  * per class adapts the model to the set's machines. Every file is read and embedded once; the repeats then
  * teach and measure on clip-disjoint splits (server/teach/trials.ts). Prints one JSON object.
  */
@@ -8,7 +8,7 @@ import type { Engine } from '../inference/engine.js';
 import { packFrames } from '../pipeline/classifier.js';
 import { UserError } from '../errors.js';
 import { LABEL_SETS } from '../views.js';
-import { type Sample, type TrialFigures, teachTrials } from '../teach/trials.js';
+import { type Sample, type TrialFigures, type TrialOptions, teachTrials } from '../teach/trials.js';
 import { inputCrops } from './input-frames.js';
 
 /** A label set is taught as one of its members: `psax` frames as `psax-mid` (the focused protocol's short axis). */
@@ -54,7 +54,7 @@ export interface TeachEvaluation extends TrialFigures {
   model: string;
 }
 
-export async function teachEvaluation(csv: string, engine: Engine, o: { k: number; repeats: number; seed: number; oneClip: boolean }, timeoutS = 10): Promise<TeachEvaluation> {
+export async function teachEvaluation(csv: string, engine: Engine, o: TrialOptions, timeoutS = 10): Promise<TeachEvaluation> {
   if (!/\.csv$/i.test(csv)) throw new UserError(`${csv}: --teach needs a labelled CSV (path,view[,clip])`);
   const samples = await collectSamples(readLabelTable(csv), csv, engineFileOutputs(engine, timeoutS));
   const r = teachTrials(samples, engine.classes, o);

@@ -43,7 +43,8 @@ export const evaluateSchema = inferenceSchema.extend({
   repeats: z.coerce.number().int().min(1).max(1000).default(20),
   seed: z.coerce.number().int().min(0).default(1),
   oneClip: z.boolean().default(false),
-});
+  spread: z.boolean().default(false),
+}).refine((o) => !(o.oneClip && o.spread), { message: 'give --one-clip or --spread, not both', path: ['spread'] });
 
 export interface EvaluationReport extends Figures {
   /** Dataset clips (groups clip-*) through the live smoother: the clip's held view against its truth. */
@@ -163,7 +164,7 @@ export async function evaluate(raw: Record<string, unknown>): Promise<void> {
   if (o.teach !== undefined) {
     if (!existsSync(o.data)) throw new UserError(`${o.data}: no such file or directory`);
     const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
-    const r = await teachEvaluation(o.data, engine, { k: o.teach, repeats: o.repeats, seed: o.seed, oneClip: o.oneClip }).finally(() => engine.close());
+    const r = await teachEvaluation(o.data, engine, { k: o.teach, repeats: o.repeats, seed: o.seed, clips: o.oneClip ? 'one' : o.spread ? 'spread' : 'fewest' }).finally(() => engine.close());
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }

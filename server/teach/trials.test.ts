@@ -26,22 +26,28 @@ describe('teach-and-measure trials', () => {
     expect([...byClass.keys()]).toEqual(['plax', 'a4c']); // a2c has one clip: neither taught nor measured
     for (let seed = 0; seed < 50; seed++) {
       for (const k of [1, 3, 5, 10]) {
-        for (const oneClip of [false, true]) {
+        for (const clips of ['fewest', 'one', 'spread'] as const) {
           let x = seed + 1;
           const rnd = () => ((x = (x * 16807) % 2147483647) / 2147483647);
-          const { teach, measure } = splitTeach(s, byClass, { k, oneClip }, rnd);
+          const { teach, measure } = splitTeach(s, byClass, { k, clips }, rnd);
           const taughtClips = new Set(teach.map((i) => s[i].clip));
           expect(measure.some((i) => taughtClips.has(s[i].clip))).toBe(false);
           expect(measure.length).toBeGreaterThan(0);
-          for (const cls of byClass.keys()) expect(teach.filter((i) => s[i].teachAs === cls).length).toBe(Math.min(k, oneClip ? 4 : 8));
-          if (oneClip) for (const cls of byClass.keys()) expect(new Set(teach.filter((i) => s[i].teachAs === cls).map((i) => s[i].clip)).size).toBe(1);
+          for (const cls of byClass.keys()) {
+            const mine = teach.filter((i) => s[i].teachAs === cls);
+            expect(mine.length).toBe(Math.min(k, clips === 'one' ? 4 : 8));
+            // one: a single clip; spread: one frame from each of up to k clips (two of the three here) before any second.
+            const used = new Set(mine.map((i) => s[i].clip)).size;
+            if (clips === 'one') expect(used).toBe(1);
+            if (clips === 'spread') expect(used).toBe(Math.min(k, 2));
+          }
         }
       }
     }
   });
 
   it('teaches views the base model gets wrong and reports the base model beside it', () => {
-    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, oneClip: false });
+    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest' });
     expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0 });
     expect(r.taught.mean).toBe(1);
   });
@@ -53,7 +59,7 @@ describe('teach-and-measure trials', () => {
       calls.push(path);
       return { n: 2, embedding: new Float32Array(2 * 4).fill(0.5), probs: new Float32Array(2 * 4).fill(0.25) };
     });
-    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, oneClip: false });
+    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, clips: 'fewest' });
     expect(calls).toEqual(['a', 'b', 'c', 'd']);
     expect(s.filter((x) => x.truth === 'psax').every((x) => x.teachAs === 'psax-mid')).toBe(true);
   });

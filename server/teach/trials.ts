@@ -16,12 +16,18 @@ export interface Sample {
   probs: Float32Array;
 }
 
+/**
+ * Where a class's k taught frames come from: `fewest`, as few clips as hold k frames (leaving one to measure);
+ * `one`, a single clip; `spread`, one frame from each of up to k clips in turn (leaving one to measure), as when a
+ * view is taught on several patients.
+ */
+export type ClipRule = 'fewest' | 'one' | 'spread';
+
 export interface TrialOptions {
   k: number;
   repeats: number;
   seed: number;
-  /** Take the k frames from one clip per class (else from as many clips as needed, leaving one to measure). */
-  oneClip: boolean;
+  clips: ClipRule;
 }
 
 export interface TrialFigures {
@@ -70,19 +76,26 @@ export function clipsByClass(samples: Sample[]): Map<string, string[]> {
   return new Map([...m].filter(([, c]) => c.size >= 2).map(([k, c]) => [k, [...c]]));
 }
 
-/** One repeat's split: per class, teach clips chosen at random, k frames among them, the other clips measured. */
-export function splitTeach(samples: Sample[], byClass: Map<string, string[]>, o: { k: number; oneClip: boolean }, rnd: () => number): Split {
+/** One repeat's split: per class, teach clips chosen at random, k frames among them (o.clips), the other clips measured. */
+export function splitTeach(samples: Sample[], byClass: Map<string, string[]>, o: { k: number; clips: ClipRule }, rnd: () => number): Split {
   const teach: number[] = [], measure: number[] = [];
   for (const [cls, clips] of byClass) {
     const order = shuffle([...clips], rnd);
     const used = new Set<string>();
-    let pool: number[] = [];
-    for (const clip of order.slice(0, o.oneClip ? 1 : -1)) {
-      used.add(clip);
-      pool = pool.concat(samples.flatMap((s, i) => (s.teachAs === cls && s.clip === clip ? [i] : [])));
-      if (pool.length >= o.k) break;
+    const framesOf = (clip: string) => (used.add(clip), samples.flatMap((s, i) => (s.teachAs === cls && s.clip === clip ? [i] : [])));
+    if (o.clips === 'spread') {
+      const lists = order.slice(0, Math.min(o.k, order.length - 1)).map((clip) => shuffle(framesOf(clip), rnd));
+      const chosen: number[] = [];
+      for (let r = 0; chosen.length < o.k && lists.some((l) => r < l.length); r++) for (const l of lists) if (r < l.length && chosen.length < o.k) chosen.push(l[r]);
+      teach.push(...chosen);
+    } else {
+      let pool: number[] = [];
+      for (const clip of order.slice(0, o.clips === 'one' ? 1 : -1)) {
+        pool = pool.concat(framesOf(clip));
+        if (pool.length >= o.k) break;
+      }
+      teach.push(...shuffle(pool, rnd).slice(0, o.k));
     }
-    teach.push(...shuffle(pool, rnd).slice(0, o.k));
     samples.forEach((s, i) => s.teachAs === cls && !used.has(s.clip) && measure.push(i));
   }
   return { teach, measure };
