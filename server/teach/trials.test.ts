@@ -48,7 +48,7 @@ describe('teach-and-measure trials', () => {
 
   it('teaches views the base model gets wrong and reports the base model beside it', () => {
     const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest' });
-    expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0 });
+    expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0, recall: { plax: 1, a4c: 1 } });
     expect(r.taught.mean).toBe(1);
   });
 

@@ -42,6 +42,8 @@ export interface TrialFigures {
   taught: { mean: number; sd: number; min: number; max: number };
   /** The base model's frame accuracy on the same measured frames (mean over repeats). */
   base: number;
+  /** Per taught class: the share of its measured frames named right with the taught head, over all repeats. */
+  recall: Record<string, number>;
 }
 
 /** A split: indices of taught and measured samples. */
@@ -109,6 +111,7 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
   const byClass = clipsByClass(samples);
   const k = classes.length;
   const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [];
+  const hits = new Map<string, [number, number]>([...byClass.keys()].map((c) => [c, [0, 0]]));
   for (let r = 0; r < o.repeats; r++) {
     const split = splitTeach(samples, byClass, o, random(o.seed + r));
     if (!split.teach.length || !split.measure.length) break;
@@ -121,7 +124,11 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
       const s = samples[i];
       const p = s.probs.slice();
       applyHead(head, s.embedding, 0, p, 0, k);
-      if (isRight(s.truth, classes[argmax(p)])) right++;
+      const ok = isRight(s.truth, classes[argmax(p)]);
+      if (ok) right++;
+      const h = hits.get(s.teachAs)!;
+      h[0] += ok ? 1 : 0;
+      h[1]++;
       if (isRight(s.truth, classes[argmax(s.probs)])) baseRight++;
     }
     taught.push(right / split.measure.length);
@@ -135,5 +142,6 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
     taughtFrames: round(mean(nTeach)), measuredFrames: round(mean(nMeasure)),
     taught: { mean: round(m), sd: round(Math.sqrt(mean(taught.map((x) => (x - m) ** 2)))), min: round(Math.min(...taught)), max: round(Math.max(...taught)) },
     base: round(mean(base)),
+    recall: Object.fromEntries([...hits].map(([c, [r, n]]) => [c, round(r / Math.max(1, n))])),
   };
 }
