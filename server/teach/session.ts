@@ -81,6 +81,18 @@ export class TeachSession {
     return c;
   }
 
+  /**
+   * Classes whose every frame was kept in one hold of this session (none loaded from a profile): one patient or
+   * window only, which teaches a view far less well than the same frames from two or three (README, measured).
+   */
+  singleHold(): string[] {
+    const bursts = new Map<string, number>();
+    for (const b of this.bursts) if (b.length) bursts.set(b[0].label, (bursts.get(b[0].label) ?? 0) + 1);
+    const fromBursts = new Set(this.bursts.flat());
+    const loaded = new Set(this.frames.filter((f) => !fromBursts.has(f)).map((f) => f.label));
+    return [...bursts].filter(([label, n]) => n === 1 && !loaded.has(label)).map(([label]) => label);
+  }
+
   get taught(): readonly TaughtFrame[] {
     return this.frames;
   }

@@ -30,4 +30,22 @@ describe('teach hub', () => {
     expect(t.stateFields()).toEqual({ teaching: { view: 'a4c', kept: 3 } });
     expect(await hub.handle({ type: 'teach', stream: 's1', action: 'stop' }, t)).toMatchObject({ counts: { a4c: 3 }, holding: null, changed: true });
   });
+
+  it('says on apply which views were taught in one hold only, since several patients teach a view better', async () => {
+    const hub = new TeachHub(model, embed, dir());
+    const t = new StreamTeacher(CLASSES, { everyNth: 1, maxFramesPerClass: 10 });
+    const hold = async (view: string, frames: number) => {
+      await hub.handle({ type: 'teach', stream: 's1', action: 'start', view }, t);
+      for (let i = 0; i < frames; i++) t.offer(new Uint8Array(64), Float32Array.from([view === 'plax' ? 1 : 0, view === 'a4c' ? 1 : 0, 0, 0]), true);
+      await hub.handle({ type: 'teach', stream: 's1', action: 'stop' }, t);
+    };
+    await hold('plax', 3);
+    await hold('a4c', 2);
+    await hold('a4c', 2);
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({
+      note: 'applied 7 frames; plax from one hold only: teaching it again on another patient helps',
+    });
+    await hold('plax', 2);
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({ note: 'applied 9 frames' });
+  });
 });

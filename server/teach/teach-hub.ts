@@ -72,7 +72,8 @@ export class TeachHub {
       case 'clear': t.session.clear(m.view!); t.changed = true; return `cleared ${m.view}`;
       case 'apply': {
         const p = await this.fit(t, t.profile ?? UNSAVED);
-        return `applied ${Object.values(p.taught).reduce((a, b) => a + (b ?? 0), 0)} frames`;
+        const once = t.session.singleHold();
+        return `applied ${Object.values(p.taught).reduce((a, b) => a + (b ?? 0), 0)} frames${once.length ? `; ${once.join(', ')} from one hold only: teaching ${once.length > 1 ? 'them' : 'it'} again on another patient helps` : ''}`;
       }
       case 'reset': t.use(null, null); return 'back to the base model';
       case 'save': writeProfile(file, await this.fit(t, m.name!)); return `saved ${m.name}`;
