@@ -14,6 +14,7 @@ import { CropTracker } from '../server/capture/crop-tracker.js';
 import { rgbToGrey } from '../server/frames.js';
 import { packFrames } from '../server/pipeline/classifier.js';
 import { VIEW_IDS } from '../server/views.js';
+import { batchFeatures, featureWidth } from '../server/teach/features.js';
 import { fitHead } from '../server/teach/head.js';
 import { StreamTeacher } from '../server/teach/stream-teacher.js';
 
@@ -47,23 +48,29 @@ for (let i = 0; i < crops.length; i += 32) {
 }
 await engine.close();
 
+// What Apply does: the features of the taught frames (features.ts), then the fit.
+const { width, height } = engine.input;
+const fitOnce = () => {
+  const features = batchFeatures(embeddings, dim, packFrames(crops, engine.frameSize), crops.length, width, height);
+  return fitHead(features, labels, featureWidth(dim), { gateDim: dim });
+};
 const fits: number[] = [];
-let head = fitHead(embeddings, labels, dim);
+let head = fitOnce();
 for (let r = 0; r < 5; r++) {
   const t0 = performance.now();
-  head = fitHead(embeddings, labels, dim);
+  head = fitOnce();
   fits.push(performance.now() - t0);
 }
-const teacher = new StreamTeacher(engine.classes, { everyNth: 3, maxFramesPerClass: 100 });
+const teacher = new StreamTeacher(engine.classes, engine.input, { everyNth: 3, maxFramesPerClass: 100 });
 teacher.use(head, 'bench');
 const n = crops.length, rounds = 40;
 const t0 = performance.now();
-for (let r = 0; r < rounds; r++) for (let i = 0; i < n; i++) teacher.adapt({ probs: probs.subarray(i * k, (i + 1) * k), embedding: embeddings.subarray(i * dim, (i + 1) * dim) });
+for (let r = 0; r < rounds; r++) for (let i = 0; i < n; i++) teacher.adapt({ probs: probs.subarray(i * k, (i + 1) * k), embedding: embeddings.subarray(i * dim, (i + 1) * dim) }, crops[i]);
 const applyMs = (performance.now() - t0) / (rounds * n);
 
 const result = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
-  taught: { views: VIEW_IDS.length, framesPerView: perView, embedding: dim },
+  taught: { views: VIEW_IDS.length, framesPerView: perView, embedding: dim, features: featureWidth(dim) },
   fitMs: { median: round(fits.sort((a, b) => a - b)[2], 1), min: round(fits[0], 1), max: round(fits[4], 1) },
   headMsPerFrame: round(applyMs),
   modelMsPerFrame: round(modelMs / n),

@@ -79,7 +79,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
     const sup = new Supervisor(() => openSource(spec, openOptions(cfg, i)), cfg.supervisor);
     const tracker = new CropTracker(spec.options.crop, cfg.capture.redetectEvery);
     const previewBuf = new Uint8Array(PREVIEW.width * PREVIEW.height);
-    const teacher = new StreamTeacher(engine.classes, cfg.teach);
+    const teacher = new StreamTeacher(engine.classes, engine.input, cfg.teach);
     teachers.push(teacher);
     const capture = new CaptureSession({
       stream: id, cfg: cfg.autoCapture, phantom: spec.kind === 'phantom', on: cfg.autoCapture[spec.kind === 'phantom' ? 'phantom' : 'real'] === 'on',

@@ -165,7 +165,7 @@ export class Stream {
    */
   complete(p: PendingFrame, o: ModelOutputs, latest = true): void {
     const time = p.captureTime / 1000;
-    const adapted = this.d.teacher?.adapt(o) ?? o;
+    const adapted = this.d.teacher?.adapt(o, p.crop) ?? o;
     const { probs } = adapted;
     const out = this.filter.update(time, probs, p.crop, judgeFrame(this.d.ood, adapted));
     this.d.teacher?.offer(p.crop, o.embedding, out.state !== 'no-image');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdaptedClassifier } from './adapted-classifier.js';
+import { batchFeatures } from './features.js';
 import { fitHead } from './head.js';
 import type { Classifier, ModelOutputs } from '../pipeline/classifier.js';
 import { judgeFrame, type OodRule } from '../pipeline/unfamiliar.js';
@@ -22,7 +23,9 @@ function base(embeddings: number[][]): Classifier {
 
 describe('a classifier with a taught head', () => {
   const taught = [unit([1, 0.1, 0, 0]), unit([1, -0.1, 0, 0]), unit([0, 1, 0.1, 0]), unit([0, 1, -0.1, 0])];
-  const head = fitHead(Float32Array.from(taught.flat()), ['a4c', 'a4c', 'none', 'none'], DIM);
+  // Flat 2 x 1 frames have no gradients, so the features are the embeddings and zero histograms.
+  const features = batchFeatures(taught.flat(), DIM, new Float32Array(8), 4, 2, 1);
+  const head = fitHead(features, ['a4c', 'a4c', 'none', 'none'], features.length / 4);
   // The rule calls every frame unfamiliar (bias 1, no weights).
   const flagAll: OodRule = { score: 'embedding-logit', weights: [0, 0, 0, 0], bias: 1, threshold: 0, direction: 'above' };
 

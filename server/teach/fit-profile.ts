@@ -1,9 +1,10 @@
 /**
  * Profiles and models: fitting a profile from taught frames, and making a stored profile fit the model in use
- * (as is when it was fitted for this very file, refitted from its own frames when the model changed, refused
+ * (as is when it was fitted for this very file with today's features, refitted from its own frames when the model changed, refused
  * with one line when it cannot be).
  */
 import { UserError } from '../errors.js';
+import { featureWidth, teachFeatures } from './features.js';
 import { fitInThread, type HeadFitter } from './head-fitter.js';
 import { PROFILE_FORMAT, PROFILE_VERSION, type Profile, packClassFrames, unpackFrames } from './profile.js';
 
@@ -39,10 +40,11 @@ export function needsEmbedding(model: ModelIdentity, what: string): number {
 export async function makeProfile(name: string, model: ModelIdentity, taught: readonly Taught[], fit: HeadFitter = fitInThread, now = new Date()): Promise<Profile> {
   const dim = needsEmbedding(model, name);
   if (!taught.length) throw new UserError(`${name}: nothing taught yet (hold a view first)`);
-  const embeddings = new Float32Array(taught.length * dim);
-  taught.forEach((t, i) => embeddings.set(t.embedding, i * dim));
+  const fw = featureWidth(dim), { width, height } = model.input;
+  const features = new Float32Array(taught.length * fw);
+  taught.forEach((t, i) => teachFeatures(t.embedding, 0, dim, t.crop, 0, width, height, features, i * fw));
   const labels = taught.map((t) => t.label);
-  const head = await fit(embeddings, labels, dim);
+  const head = await fit(features, labels, fw, dim);
   const byClass: Record<string, Uint8Array[]> = {};
   for (const t of taught) (byClass[t.label] ??= []).push(t.crop);
   return {
@@ -69,6 +71,6 @@ export async function profileFor(p: Profile, where: string, model: ModelIdentity
   const { crops, embeddings } = await embed(stored.map((s) => s.crop), p.frames.width, p.frames.height);
   const dim = embeddings.length / Math.max(1, crops.length);
   const taught = stored.map((s, i) => ({ label: s.label, crop: crops[i], embedding: embeddings.subarray(i * dim, (i + 1) * dim) }));
-  if (p.model.sha256 === model.sha256 && p.head.dim === dim) return { profile: p, refitted: false, taught };
+  if (p.model.sha256 === model.sha256 && p.head.dim === featureWidth(dim)) return { profile: p, refitted: false, taught };
   return { profile: await makeProfile(p.name, model, taught, fit), refitted: true, taught };
 }

@@ -19,21 +19,21 @@ describe('head fitter on a worker thread', () => {
 
   it('fits the same head as the calling thread would', async () => {
     const { embeddings, labels } = taught(60, 32, 4);
-    expect(await fitter.fit(embeddings, labels, 32)).toEqual(fitHead(embeddings, labels, 32));
+    expect(await fitter.fit(embeddings, labels, 32, 24)).toEqual(fitHead(embeddings, labels, 32, { gateDim: 24 }));
   });
 
   it('leaves the event loop free while it fits: a timer keeps firing during a large fit', async () => {
-    const { embeddings, labels } = taught(1600, 496, 16); // the most a stream can teach: 16 classes x 100 frames
+    const { embeddings, labels } = taught(1600, 766, 16); // the most a stream can teach: 16 classes x 100 frames
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    await fitter.fit(embeddings, labels, 496);
+    await fitter.fit(embeddings, labels, 766, 496);
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
   });
 
   it('rejects with the fit\'s own message when the request is malformed, and fits again afterwards', async () => {
-    await expect(fitter.fit(new Float32Array(5), ['a', 'b'], 4)).rejects.toThrow(/fitHead: 2 labels for 1.25 embeddings/);
+    await expect(fitter.fit(new Float32Array(5), ['a', 'b'], 4, 4)).rejects.toThrow(/fitHead: 2 labels for 1.25 embeddings/);
     const { embeddings, labels } = taught(8, 4, 2);
-    expect((await fitter.fit(embeddings, labels, 4)).classes).toEqual(['c0', 'c1']);
+    expect((await fitter.fit(embeddings, labels, 4, 4)).classes).toEqual(['c0', 'c1']);
   });
 });

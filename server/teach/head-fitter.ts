@@ -1,22 +1,23 @@
 /**
  * Where a taught head is fitted. The CLI and tests fit on the calling thread; the server fits on a worker thread,
- * since a head for 16 classes x 100 frames on the 496-value embedding takes about 1.6 s of CPU (this 2-core
+ * since a head for 16 classes x 100 frames on the 766 features takes about 1.6 s of CPU (this 2-core
  * machine, npm run bench:teach -- --frames 100), during which every stream's frames would otherwise wait.
  */
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from '../ts-worker.js';
 import { fitHead, type Head } from './head.js';
 
-/** Fit a head from n taught frames (`embeddings` n x dim) and their class ids. */
-export type HeadFitter = (embeddings: Float32Array, labels: string[], dim: number) => Promise<Head>;
+/** Fit a head from n taught frames (`features` n x dim, features.ts, the gate on their first `gateDim` values) and their class ids. */
+export type HeadFitter = (features: Float32Array, labels: string[], dim: number, gateDim: number) => Promise<Head>;
 
-export const fitInThread: HeadFitter = async (embeddings, labels, dim) => fitHead(embeddings, labels, dim);
+export const fitInThread: HeadFitter = async (features, labels, dim, gateDim) => fitHead(features, labels, dim, { gateDim });
 
 export interface FitRequest {
   id: number;
-  embeddings: Float32Array;
+  features: Float32Array;
   labels: string[];
   dim: number;
+  gateDim: number;
 }
 
 export type FitReply = { id: number; head: Head } | { id: number; error: string };
@@ -27,11 +28,11 @@ export class WorkerHeadFitter {
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (h: Head) => void; reject: (e: Error) => void }>();
 
-  readonly fit: HeadFitter = (embeddings, labels, dim) =>
+  readonly fit: HeadFitter = (features, labels, dim, gateDim) =>
     new Promise((resolve, reject) => {
       const id = this.next++;
       this.waiting.set(id, { resolve, reject });
-      this.start().postMessage({ id, embeddings, labels, dim } satisfies FitRequest);
+      this.start().postMessage({ id, features, labels, dim, gateDim } satisfies FitRequest);
     });
 
   private start(): Worker {

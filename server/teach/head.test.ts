@@ -63,6 +63,20 @@ describe('taught head', () => {
     expect(named).toEqual(new Array(20).fill('a2c'));
   });
 
+  it('gates on the leading values only (the embedding), whatever the values after them say', () => {
+    // Frames of 8 leading values (the embedding) and 8 more (the histograms): the same leading values with
+    // other trailing ones must open the gate as wide; a frame whose leading values are unlike the taught
+    // ones stays with the base model even when its trailing values match.
+    const join = (a: Float32Array, b: Float32Array) => Float32Array.from([...a, ...b]);
+    const rows = taught.map((t, i) => join(t, near(i % 2 ? 6 : 7, i)));
+    const b = bindHead(fitHead(Float32Array.from(rows.flatMap((r) => [...r])), labels, 2 * DIM, { gateDim: DIM }), CLASSES);
+    expect(b.head.means).toHaveLength(2 * DIM);
+    const gate = (x: Float32Array) => applyHead(b, x, 0, Float32Array.from([0.25, 0.25, 0.25, 0.25]), 0, 4);
+    expect(gate(join(near(0, 99), near(3, 1)))).toBeCloseTo(gate(join(near(0, 99), near(7, 1))), 6);
+    expect(gate(join(near(0, 99), near(3, 1)))).toBeGreaterThan(0.9);
+    expect(gate(join(near(5, 3), near(7, 1)))).toBeLessThan(0.01);
+  });
+
   it('refuses to bind a head to a model without one of its classes', () => {
     expect(() => bindHead(head, ['plax', 'a4c'])).toThrow(/classes a2c are not the model's/);
   });

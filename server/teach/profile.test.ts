@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Engine } from '../inference/engine.js';
 import { engineEmbedder, modelIdentity } from '../embedder.js';
 import { MODEL } from '../../test/helpers/cli.js';
+import { featureWidth } from './features.js';
 import { makeProfile, profileFor, type ModelIdentity } from './fit-profile.js';
 import { readProfile, unpackFrames, writeProfile } from './profile.js';
 
@@ -43,7 +44,7 @@ describe('profiles', () => {
     expect(p).toMatchObject({ format: 'echolive-profile', version: 1, name: 'clinic-1', model: { name: 'echolive-view', sha256: model.sha256 } });
     expect(p.taught).toEqual({ a4c: 2, plax: 2, none: 2, a2c: 2 });
     expect(p.frames).toMatchObject({ width: 80, height: 60 });
-    expect(p.head).toMatchObject({ classes: ['a4c', 'plax', 'none', 'a2c'], dim: model.embeddingDim });
+    expect(p.head).toMatchObject({ classes: ['a4c', 'plax', 'none', 'a2c'], dim: featureWidth(model.embeddingDim!) });
     const back = unpackFrames(p, path);
     expect(back.map((f) => f.label).sort()).toEqual([...labels].sort());
     expect(back.find((f) => f.label === 'plax')!.crop).toEqual(crops[2]);
@@ -59,6 +60,10 @@ describe('profiles', () => {
     expect(other.refitted).toBe(true);
     expect(other.profile.model.sha256).toBe('f'.repeat(64));
     expect(other.profile.head.weights).toEqual(p.head.weights); // the same frames through the same network
+    // A head fitted on other features (an older profile on the embedding alone) is refitted from its frames too.
+    const older = await profileFor({ ...p, head: { ...p.head, dim: model.embeddingDim! } }, path, model, engineEmbedder(engine));
+    expect(older.refitted).toBe(true);
+    expect(older.profile.head).toEqual(p.head);
     await engine.close();
   });
 

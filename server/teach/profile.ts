@@ -27,9 +27,13 @@ const headSchema = z.object({
   dim: z.number().int().min(1).max(4096),
   weights: z.array(finite),
   bias: z.array(finite),
+  gateDim: z.number().int().min(1).optional(),
   means: z.array(finite),
   gateAt: finite,
-}).refine((h) => h.weights.length === h.classes.length * h.dim && h.means.length === h.weights.length && h.bias.length === h.classes.length, 'head sizes disagree with its classes and dim');
+}).refine((h) => {
+  const gateDim = h.gateDim ?? h.dim;
+  return h.weights.length === h.classes.length * h.dim && gateDim <= h.dim && h.means.length === h.classes.length * gateDim && h.bias.length === h.classes.length;
+}, 'head sizes disagree with its classes and dim');
 
 export const profileSchema = z.object({
   format: z.literal(PROFILE_FORMAT),

@@ -5,6 +5,7 @@
  */
 import type { StateMessage } from '../protocol.js';
 import type { ModelOutputs } from '../pipeline/classifier.js';
+import { featureWidth, teachFeatures } from './features.js';
 import { applyHead, bindHead, type BoundHead, type Head } from './head.js';
 import { TeachSession, type SessionOptions } from './session.js';
 
@@ -15,8 +16,10 @@ export class StreamTeacher {
   /** Frames taught, undone or cleared since the head was applied. */
   changed = false;
   private kept = 0;
+  private features = new Float32Array(0);
 
-  constructor(private readonly classes: string[], o: SessionOptions) {
+  /** `input`: the model's input size, the crops' size. */
+  constructor(private readonly classes: string[], private readonly input: { width: number; height: number }, o: SessionOptions) {
     this.session = new TeachSession(o);
   }
 
@@ -31,11 +34,14 @@ export class StreamTeacher {
     this.name = head ? name : null;
   }
 
-  /** One frame's outputs with its probabilities through the applied head (a copy) and its gate as `taught`; as given without a head. */
-  adapt(o: ModelOutputs): ModelOutputs {
+  /** One frame's outputs (its model-input `crop` beside them) with its probabilities through the applied head (a copy) and its gate as `taught`; as given without a head. */
+  adapt(o: ModelOutputs, crop: Uint8Array): ModelOutputs {
     if (!this.bound || !o.embedding) return o;
+    const dim = o.embedding.length;
+    if (this.features.length !== featureWidth(dim)) this.features = new Float32Array(featureWidth(dim));
+    teachFeatures(o.embedding, 0, dim, crop, 0, this.input.width, this.input.height, this.features);
     const probs = o.probs.slice();
-    const taught = Float32Array.of(applyHead(this.bound, o.embedding, 0, probs, 0, probs.length));
+    const taught = Float32Array.of(applyHead(this.bound, this.features, 0, probs, 0, probs.length));
     return { ...o, probs, taught };
   }
 

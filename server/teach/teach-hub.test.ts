@@ -14,7 +14,7 @@ const dir = () => mkdtempSync(join(tmpdir(), 'echolive-hub-'));
 describe('teach hub', () => {
   it('refuses to start teaching on a model without an embedding, in one line, and keeps nothing', async () => {
     const hub = new TeachHub({ ...model, embeddingDim: null }, embed, dir());
-    const t = new StreamTeacher(CLASSES, { everyNth: 1, maxFramesPerClass: 10 });
+    const t = new StreamTeacher(CLASSES, model.input, { everyNth: 1, maxFramesPerClass: 10 });
     const r = await hub.handle({ type: 'teach', stream: 's1', action: 'start', view: 'plax' }, t);
     expect(r).toEqual({ type: 'error', error: "s1: the model 'm' has no embedding output (its card declares none), so it cannot be taught" });
     expect(t.session.holding).toBeNull();
@@ -22,7 +22,7 @@ describe('teach hub', () => {
 
   it('keeps every n-th usable frame while held and says so in the stream state', async () => {
     const hub = new TeachHub(model, embed, dir());
-    const t = new StreamTeacher(CLASSES, { everyNth: 2, maxFramesPerClass: 10 });
+    const t = new StreamTeacher(CLASSES, model.input, { everyNth: 2, maxFramesPerClass: 10 });
     await hub.handle({ type: 'teach', stream: 's1', action: 'start', view: 'a4c' }, t);
     const e = Float32Array.from([1, 0, 0, 0]);
     for (let i = 0; i < 6; i++) t.offer(new Uint8Array(64), e, true);
@@ -33,7 +33,7 @@ describe('teach hub', () => {
 
   it('says on apply which views were taught in one hold only, since several patients teach a view better', async () => {
     const hub = new TeachHub(model, embed, dir());
-    const t = new StreamTeacher(CLASSES, { everyNth: 1, maxFramesPerClass: 10 });
+    const t = new StreamTeacher(CLASSES, model.input, { everyNth: 1, maxFramesPerClass: 10 });
     const hold = async (view: string, frames: number) => {
       await hub.handle({ type: 'teach', stream: 's1', action: 'start', view }, t);
       for (let i = 0; i < frames; i++) t.offer(new Uint8Array(64), Float32Array.from([view === 'plax' ? 1 : 0, view === 'a4c' ? 1 : 0, 0, 0]), true);

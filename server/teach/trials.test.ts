@@ -4,7 +4,7 @@ import { type Sample, clipsByClass, splitTeach, teachTrials } from './trials.js'
 
 const CLASSES = ['plax', 'a4c', 'a2c', 'none'];
 
-/** Three clips of a4c and plax (4 frames each), one clip of a2c: embeddings near each class's own axis. */
+/** Three clips of a4c and plax (4 frames each), one clip of a2c: features near each class's own axis. */
 function samples(): Sample[] {
   const out: Sample[] = [];
   for (const [cls, clips] of [['plax', 3], ['a4c', 3], ['a2c', 1]] as const) {
@@ -12,7 +12,7 @@ function samples(): Sample[] {
       for (let f = 0; f < 4; f++) {
         const e = Float32Array.from({ length: 4 }, (_, j) => (j === CLASSES.indexOf(cls) ? 1 : 0.1 * Math.cos(c * 5 + f + j)));
         const n = Math.hypot(...e);
-        out.push({ truth: cls, teachAs: cls, clip: `${cls}-${c}`, embedding: e.map((x) => x / n), probs: Float32Array.from([0, 0, 0, 1]) });
+        out.push({ truth: cls, teachAs: cls, clip: `${cls}-${c}`, features: e.map((x) => x / n), probs: Float32Array.from([0, 0, 0, 1]) });
       }
     }
   }
@@ -47,7 +47,7 @@ describe('teach-and-measure trials', () => {
   });
 
   it('teaches views the base model gets wrong and reports the base model beside it', () => {
-    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest' });
+    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
     expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0, recall: { plax: 1, a4c: 1 } });
     expect(r.taught.mean).toBe(1);
   });
@@ -57,16 +57,16 @@ describe('teach-and-measure trials', () => {
     const rows = ['a', 'b', 'c', 'd'].map((p, i) => ({ path: p, view: i < 2 ? 'plax' : 'psax', clip: p, source: null }));
     const s = await collectSamples(rows, 'x.csv', async (path) => {
       calls.push(path);
-      return { n: 2, embedding: new Float32Array(2 * 4).fill(0.5), probs: new Float32Array(2 * 4).fill(0.25) };
+      return { n: 2, features: new Float32Array(2 * 4).fill(0.5), probs: new Float32Array(2 * 4).fill(0.25) };
     });
-    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, clips: 'fewest' });
+    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
     expect(calls).toEqual(['a', 'b', 'c', 'd']);
     expect(s.filter((x) => x.truth === 'psax').every((x) => x.teachAs === 'psax-mid')).toBe(true);
   });
 
   it('refuses to teach a label that names several views with one line', async () => {
     const rows = [{ path: 'a', view: 'doppler', clip: 'a', source: null }];
-    await expect(collectSamples(rows, 'x.csv', async () => ({ n: 0, embedding: new Float32Array(), probs: new Float32Array() })))
+    await expect(collectSamples(rows, 'x.csv', async () => ({ n: 0, features: new Float32Array(), probs: new Float32Array() })))
       .rejects.toThrow(/^x\.csv: line 2: label 'doppler' names several views \(pw, cw\); label the frames with one of them to teach them$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `evaluate --teach k`: repeated teach-and-measure trials on a labelled set whose embeddings were computed once.
+ * `evaluate --teach k`: repeated teach-and-measure trials on a labelled set whose features (embeddings and histograms, features.ts) were computed once.
  * Each repeat teaches k random frames per class and measures on the frames of the other clips of that class,
  * so no clip is ever on both sides; only classes with at least two clips take part. Pure (seeded).
  */
@@ -7,12 +7,12 @@ import { isRight } from '../evaluation/metrics.js';
 import { argmax } from '../pipeline/classifier.js';
 import { applyHead, bindHead, fitHead } from './head.js';
 
-/** One frame of the set: truth label, the class it is taught as, its clip, and the model's outputs. */
+/** One frame of the set: truth label, the class it is taught as, its clip, the head's features (features.ts) and the model's probabilities. */
 export interface Sample {
   truth: string;
   teachAs: string;
   clip: string;
-  embedding: Float32Array;
+  features: Float32Array;
   probs: Float32Array;
 }
 
@@ -24,6 +24,8 @@ export interface Sample {
 export type ClipRule = 'fewest' | 'one' | 'spread';
 
 export interface TrialOptions {
+  /** Leading feature values the head's gate compares (the embedding's width; features.ts). */
+  gateDim: number;
   k: number;
   repeats: number;
   seed: number;
@@ -115,15 +117,15 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
   for (let r = 0; r < o.repeats; r++) {
     const split = splitTeach(samples, byClass, o, random(o.seed + r));
     if (!split.teach.length || !split.measure.length) break;
-    const dim = samples[0].embedding.length;
-    const emb = new Float32Array(split.teach.length * dim);
-    split.teach.forEach((i, j) => emb.set(samples[i].embedding, j * dim));
-    const head = bindHead(fitHead(emb, split.teach.map((i) => samples[i].teachAs), dim), classes);
+    const dim = samples[0].features.length;
+    const taughtFeatures = new Float32Array(split.teach.length * dim);
+    split.teach.forEach((i, j) => taughtFeatures.set(samples[i].features, j * dim));
+    const head = bindHead(fitHead(taughtFeatures, split.teach.map((i) => samples[i].teachAs), dim, { gateDim: o.gateDim }), classes);
     let right = 0, baseRight = 0;
     for (const i of split.measure) {
       const s = samples[i];
       const p = s.probs.slice();
-      applyHead(head, s.embedding, 0, p, 0, k);
+      applyHead(head, s.features, 0, p, 0, k);
       const ok = isRight(s.truth, classes[argmax(p)]);
       if (ok) right++;
       const h = hits.get(s.teachAs)!;
