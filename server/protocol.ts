@@ -371,6 +371,11 @@ export interface TeachMessage {
   stream: string;
   /** Frames taught per class in this session (classes with none left out). */
   counts: Record<string, number>;
+  /**
+   * Classes whose every frame came from one hold of this session (none loaded from a profile): the dashboard
+   * suggests teaching them again on another patient, which teaches a view better (README, measured).
+   */
+  singleHold: string[];
   /** The class being held, or null. */
   holding: string | null;
   /** The profile applied to the stream, or null on the base model. */

@@ -61,6 +61,10 @@ describe.skipIf(!existsSync(CHROMIUM))('Teach mode in Chromium', () => {
     await expect.poll(kept, { timeout: WAIT }).toBeGreaterThanOrEqual(8);
     await page.keyboard.up(' ');
     await expect.poll(async () => Number(await count('plax')), { timeout: WAIT }).toBeGreaterThanOrEqual(8);
+    // Taught in one hold: the list says so, to have it taught on another patient too.
+    const plaxRow = page.locator('[data-testid="teach-class"][data-class="plax"]');
+    expect(await plaxRow.getAttribute('data-single-hold')).toBe('true');
+    expect(await plaxRow.textContent()).toContain('one hold');
 
     expect((await show('sub-4c')).view).not.toBe('sub-4c');
     await page.locator('[data-testid="teach-class"][data-class="sub-4c"] .pick').click();

@@ -28,10 +28,10 @@ describe('teach hub', () => {
     for (let i = 0; i < 6; i++) t.offer(new Uint8Array(64), e, true);
     t.offer(new Uint8Array(64), e, false); // blank or frozen: never kept
     expect(t.stateFields()).toEqual({ teaching: { view: 'a4c', kept: 3 } });
-    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'stop' }, t)).toMatchObject({ counts: { a4c: 3 }, holding: null, changed: true });
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'stop' }, t)).toMatchObject({ counts: { a4c: 3 }, singleHold: ['a4c'], holding: null, changed: true });
   });
 
-  it('says on apply which views were taught in one hold only, since several patients teach a view better', async () => {
+  it('says in every status and on apply which views were taught in one hold only, since several patients teach a view better', async () => {
     const hub = new TeachHub(model, embed, dir());
     const t = new StreamTeacher(CLASSES, model.input, { everyNth: 1, maxFramesPerClass: 10 });
     const hold = async (view: string, frames: number) => {
@@ -43,9 +43,9 @@ describe('teach hub', () => {
     await hold('a4c', 2);
     await hold('a4c', 2);
     expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({
-      note: 'applied 7 frames; plax from one hold only: teaching it again on another patient helps',
+      note: 'applied 7 frames; plax from one hold only: teaching it again on another patient helps', singleHold: ['plax'],
     });
     await hold('plax', 2);
-    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({ note: 'applied 9 frames' });
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({ note: 'applied 9 frames', singleHold: [] });
   });
 });

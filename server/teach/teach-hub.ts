@@ -29,7 +29,7 @@ export class TeachHub {
 
   status(stream: string, t: StreamTeacher, note?: string): TeachMessage {
     return {
-      type: 'teach', stream, counts: t.session.counts(), holding: t.session.holding, profile: t.profile,
+      type: 'teach', stream, counts: t.session.counts(), singleHold: t.session.singleHold(), holding: t.session.holding, profile: t.profile,
       changed: t.changed, profiles: this.profiles(), ...(note ? { note } : {}),
     };
   }
