@@ -38,13 +38,11 @@ function halve(frame: ArrayLike<number>, from: number, w: number, h: number): { 
   if (small.length < sw * sh) small = new Float32Array(sw * sh);
   const clampX = (x: number) => (x < 0 ? 0 : x >= w ? w - 1 : x);
   const clampY = (y: number) => (y < 0 ? 0 : y >= h ? h - 1 : y);
-  // Horizontal pass on every row (the vertical pass needs its neighbours), kept columns only; clamped at the edges.
+  // Horizontal pass on every row (the vertical pass needs its neighbours), kept columns only.
   for (let y = 0; y < h; y++) {
-    const r = from + y * w, o = y * w;
+    const r = from + y * w;
     for (let x = 0; x < w; x += 2) {
-      blurred[o + x] = x >= 2 && x < w - 2
-        ? (frame[r + x - 2] + 4 * frame[r + x - 1] + 6 * frame[r + x] + 4 * frame[r + x + 1] + frame[r + x + 2]) / 16
-        : (frame[r + clampX(x - 2)] + 4 * frame[r + clampX(x - 1)] + 6 * frame[r + x] + 4 * frame[r + clampX(x + 1)] + frame[r + clampX(x + 2)]) / 16;
+      blurred[y * w + x] = (frame[r + clampX(x - 2)] + 4 * frame[r + clampX(x - 1)] + 6 * frame[r + x] + 4 * frame[r + clampX(x + 1)] + frame[r + clampX(x + 2)]) / 16;
     }
   }
   for (let y = 0, sy = 0; y < h; y += 2, sy++) {
