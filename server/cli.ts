@@ -51,6 +51,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--preview <mode>', 'send the selected stream\'s image to the dashboard: on (default), off')
     .option('--seed <n>', 'phantom seed')
     .option('--profile <file>', 'a taught profile for every stream (a source\'s #profile=<file> wins)')
+    .option('--suggest-teach-after <s>', 'seconds of a real source with no view recognised before the overlay suggests teaching it (default 60, 0 never)')
     .option('--auto-capture <mode>', 'keep the best clip of each view on real sources from the start: off (default), on (phantom: on)')
     .option('--captures <dir>', 'the only folder capture exports may write under (default captures)')
     .action(run(async (o) => {

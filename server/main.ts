@@ -98,6 +98,8 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
       queueFrames: cfg.inference.queueFrames,
       // Fitted on the phantom's known poses: on real sources only once the card says it was checked on real images.
       showQuality: spec.kind === 'phantom' || engine.card.qualityOnReal,
+      // The phantom is what the model was trained on: teaching is suggested for real sources only.
+      suggestTeachAfterS: spec.kind === 'phantom' ? 0 : cfg.teach.suggestAfterS,
       onPending: () => batcher.notify(),
       publish: (m) => {
         latency.observe((m.publishTs - m.captureTs) / 1000);

@@ -256,6 +256,11 @@ export interface StateMessage {
   truth?: string | null;
   /** The taught profile adapting this stream's model, when one is applied (absent on the base model). */
   profile?: string;
+  /**
+   * True when a real source has shown no recognised view for `teach.suggestAfterS` seconds of image on the base
+   * model: likely a machine the model does not know, so the overlay suggests teaching it (absent otherwise).
+   */
+  suggestTeach?: true;
   /** While a view is being taught on this stream: the class held and frames kept from this hold. */
   teaching?: { view: string; kept: number };
   /** The virtual probe, for phantom streams with one. */

@@ -105,6 +105,22 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     }
   }, 600_000);
 
+  it('suggests teaching a real source it names no view on, and the suggestion opens the Teach screen', async () => {
+    const own = await startServer([`${testCardClip(2)}#loop`], { teach: { suggestAfterS: 1 } });
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await p.goto(`${own.url}/?stream=s1`);
+      const link = p.getByTestId('suggest-teach');
+      await link.waitFor({ timeout: WAIT });
+      expect(await link.textContent()).toContain("teach echolive this machine's views");
+      await link.click();
+      await p.getByTestId('teach-screen').waitFor({ timeout: WAIT });
+    } finally {
+      await p.close();
+      await own.close();
+    }
+  }, 600_000);
+
   it('shows "disconnected" when the server stops and recovers when it is back', async () => {
     await page.goto(`${app.url}/?stream=s1`);
     await expect.poll(() => viewName().getAttribute('data-view'), { timeout: WAIT }).toBe('a4c');

@@ -221,6 +221,27 @@ describe('unfamiliar image', () => {
   });
 });
 
+describe('suggesting to teach', () => {
+  it('suggests teaching a real source with no view recognised for the set time, and not the phantom beside it that shows its view', async () => {
+    const app = await startServer([`${testCardClip(2)}#loop`, 'sim:a4c'], { teach: { suggestAfterS: 1 } });
+    try {
+      const c = new Client(wsUrl(app));
+      await c.opened;
+      const odd = await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1' && m.suggestTeach === true);
+      expect(odd.view).toBeNull();
+      const before = c.messages.filter((m): m is StateMessage => isState(m) && m.stream === 's1' && m.seq < odd.seq);
+      expect(before.length).toBeGreaterThan(0); // the first frames did not suggest it yet
+      expect(before.some((m) => m.suggestTeach)).toBe(false);
+      const ph = c.messages.filter((m): m is StateMessage => isState(m) && m.stream === 's2');
+      expect(ph.length).toBeGreaterThan(0);
+      expect(ph.some((m) => m.suggestTeach)).toBe(false);
+      c.close();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('server security', () => {
   it('refuses a wrong Origin and a missing token, and takes the right ones', async () => {
     const app = await startServer([`${join(FIXTURES, 'plax.mp4')}#loop`], { transport: { token: 'sekrit-123', allowOrigins: ['http://trusted.example'] } });

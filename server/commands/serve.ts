@@ -11,7 +11,7 @@ const FLAGS: Record<string, string> = {
   sources: '--source', 'transport.host': '--host', 'transport.port': '--port', 'transport.token': '--token', token: '--token',
   'transport.allowOrigins': '--allow-origin', 'transport.allowHosts': '--allow-host', 'transport.preview': '--preview',
   'inference.model': '--model', 'inference.device': '--device', 'inference.threads': '--threads', 'phantom.seed': '--seed',
-  'teach.profile': '--profile', 'autoCapture.real': '--auto-capture', 'autoCapture.root': '--captures',
+  'teach.profile': '--profile', 'teach.suggestAfterS': '--suggest-teach-after', 'autoCapture.real': '--auto-capture', 'autoCapture.root': '--captures',
 };
 
 export async function serve(raw: Record<string, unknown>): Promise<void> {
@@ -32,7 +32,10 @@ export async function serve(raw: Record<string, unknown>): Promise<void> {
       ...(raw.threads !== undefined && { threads: raw.threads }),
     },
     phantom: { ...(raw.seed !== undefined && { seed: raw.seed }) },
-    teach: { ...(raw.profile !== undefined && { profile: raw.profile }) },
+    teach: {
+      ...(raw.profile !== undefined && { profile: raw.profile }),
+      ...(raw.suggestTeachAfter !== undefined && { suggestAfterS: raw.suggestTeachAfter }),
+    },
     autoCapture: {
       ...(raw.autoCapture !== undefined && { real: raw.autoCapture }),
       ...(raw.captures !== undefined && { root: raw.captures }),

@@ -10,6 +10,11 @@ export const teachSchema = z.object({
   framesPerClip: z.number().int().min(1).max(1000).default(10),
   /** Where the dashboard saves, lists and loads profiles (`profiles/<name>.json`). */
   profilesDir: z.string().min(1).default('profiles'),
+  /**
+   * Seconds of live image from a real source (not the phantom), on the base model, with no view recognised before
+   * the overlay suggests teaching the machine (Teach); 0 never suggests.
+   */
+  suggestAfterS: z.coerce.number().min(0).max(3600).default(60),
   /** A profile to start with (`serve --profile`), or none. */
   profile: z.string().min(1).optional(),
 });

@@ -15,6 +15,7 @@ import { ProtocolTracker } from './protocol-tracker.js';
 import type { Supervisor } from './supervisor.js';
 import { judgeFrame, type OodRule } from './unfamiliar.js';
 import type { StreamTeacher } from '../teach/stream-teacher.js';
+import { TeachSuggestion } from './teach-suggestion.js';
 import { LossWindow } from './loss-window.js';
 import type { ModelOutputs } from './classifier.js';
 import { QualityMeter } from './quality.js';
@@ -66,6 +67,8 @@ export interface StreamDeps {
   previewIntervalMs?: number;
   /** Teaching on this stream: adapts its probabilities with a taught head and keeps taught frames. */
   teacher?: StreamTeacher;
+  /** Seconds of image without a recognised view before the state suggests teaching (teach-suggestion.ts); 0 or absent never. */
+  suggestTeachAfterS?: number;
 }
 
 /** Indices of the three largest probabilities, largest first (ties: the lower index first). */
@@ -109,6 +112,7 @@ export class Stream {
   private readonly latencies: number[] = [];
   private readonly recent = new LossWindow();
   private readonly meter = new QualityMeter();
+  private readonly suggestion: TeachSuggestion;
   /** When the source last went live, ms (performance.now()). */
   private liveSince = 0;
   private lastPreview = 0;
@@ -118,6 +122,7 @@ export class Stream {
   constructor(private readonly d: StreamDeps) {
     this.id = d.info.id;
     this.filter = new TemporalFilter(d.classes, d.temporal);
+    this.suggestion = new TeachSuggestion(d.suggestTeachAfterS ?? 0);
     // Frames waiting, and as many again taken by a batch in flight.
     this.pool = new FramePool(2 * d.queueFrames + 1);
     d.supervisor.on('frame', (f: GreyFrame) => this.onFrame(f));
@@ -187,6 +192,7 @@ export class Stream {
     const target = this.tracker ? (progress!.next ?? this.target) : this.target;
     const practice = hold ? this.practice(p.probe!, hold, target) : null;
     const quality = this.d.showQuality && o.quality ? this.meter.update(time, view, o.quality, p.crop) : undefined;
+    const suggestTeach = this.suggestion.update(time, { recognised: view !== null, image: out.state !== 'no-image', profiled: !!this.d.teacher?.profile });
     this.pool.give(p.crop);
     const now = performance.now();
     this.processed++;
@@ -198,7 +204,7 @@ export class Stream {
       type: 'state', stream: this.id, seq: ++this.seq, view, candidate: out.candidate,
       confidence: Math.round(out.confidence * 1000) / 1000, temporal: out.state, ...(out.reason ? { reason: out.reason } : {}),
       ...(this.d.ood ? { unfamiliar: out.unfamiliar } : {}),
-      ...(quality !== undefined ? { quality } : {}),
+      ...(quality !== undefined ? { quality } : {}), ...(suggestTeach ? { suggestTeach } : {}),
       top3: idx.map((i) => ({ id: this.d.classes[i], p: Math.round(probs[i] * 1000) / 1000 })),
       target, hint: practice ? practice.hint : guide({ state: out.state, view, candidate: out.candidate, confidence: out.confidence, target, lastView: this.lastView, unfamiliar: out.unfamiliar }),
       protocol: progress, ...(p.truth !== undefined ? { truth: p.truth } : {}), ...this.d.teacher?.stateFields(), ...(practice ? { probe: practice.report } : {}),
