@@ -1,7 +1,7 @@
 /**
  * Profiles and models: fitting a profile from taught frames, and making a stored profile fit the model in use
- * (as is when it was fitted for this very file with today's features, refitted from its own frames when the model changed, refused
- * with one line when it cannot be).
+ * (as is when it was fitted for this very file on today's features, refitted from its own frames when the model
+ * or the features changed, refused with one line when it cannot be).
  */
 import { UserError } from '../errors.js';
 import { featureWidth, teachFeatures } from './features.js';
