@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
 /** Each WebAssembly text source of the server and the module that carries its binary. */
-export const WASM_SOURCES: Array<[string, string]> = [['server/capture/crop-simd.wat', 'server/capture/crop-simd-wasm.ts']];
+export const WASM_SOURCES: Array<[string, string]> = [
+  ['server/capture/crop-simd.wat', 'server/capture/crop-simd-wasm.ts'],
+  ['server/teach/linear.wat', 'server/teach/linear-wasm.ts'],
+  ['server/teach/histograms.wat', 'server/teach/histograms-wasm.ts'],
+];
 
 export async function compileWat(path: string): Promise<Uint8Array> {
   const wabt = await wabtInit();

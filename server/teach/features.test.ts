@@ -17,6 +17,29 @@ const byBin = (h: Float32Array) => {
 };
 const norm = (v: Float32Array) => Math.hypot(...v);
 
+/** The histograms as features.ts describes them, pixel by pixel in doubles with the exact arctangent. */
+function direct(img: ArrayLike<number>, w: number, h: number): Float64Array {
+  const at = (x: number, y: number) => img[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+  const tap = [1, 4, 6, 4, 1];
+  const sw = (w + 1) >> 1, sh = (h + 1) >> 1;
+  const small = (sx: number, sy: number) => {
+    let s = 0;
+    for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) s += tap[dy + 2] * tap[dx + 2] * at(2 * sx + dx, 2 * sy + dy);
+    return s / 256;
+  };
+  const out = new Float64Array(HISTOGRAM_SIZE);
+  for (let y = 1; y < sh - 1; y++) for (let x = 1; x < sw - 1; x++) {
+    const gx = small(x + 1, y) - small(x - 1, y), gy = small(x, y + 1) - small(x, y - 1);
+    let a = (Math.atan2(gy, gx) + Math.PI) % Math.PI; // unsigned, [0, pi)
+    a = (a * 9) / Math.PI;
+    const b0 = Math.floor(a) % 9, cell = (Math.floor((y * 5) / sh) * 6 + Math.floor((x * 6) / sw)) * 9;
+    out[cell + b0] += Math.hypot(gx, gy) * (1 - (a - Math.floor(a)));
+    out[cell + ((b0 + 1) % 9)] += Math.hypot(gx, gy) * (a - Math.floor(a));
+  }
+  const n = Math.hypot(...out) || 1;
+  return out.map((v) => v / n);
+}
+
 describe('the taught head\'s features', () => {
   const embedding = Float32Array.from({ length: 16 }, (_, i) => (i % 3) - 1);
   const e = embedding.map((x) => x / norm(embedding));
@@ -40,6 +63,25 @@ describe('the taught head\'s features', () => {
     const horizontal = byBin(histograms(frame((_, y) => (Math.floor(y / 8) % 2) * 200)));
     expect(vertical[0]).toBeGreaterThan(0.99);
     expect(horizontal[4] + horizontal[5]).toBeGreaterThan(0.99); // 90 degrees lies between bins 4 and 5
+  });
+
+  it('put diagonal edges between the bins of 45 and 135 degrees', () => {
+    const rising = byBin(histograms(frame((x, y) => (Math.floor((x + y) / 8) % 2) * 200)));
+    const falling = byBin(histograms(frame((x, y) => (Math.floor((x - y + 200) / 8) % 2) * 200)));
+    expect(rising[2] + rising[3]).toBeGreaterThan(0.99); // 45 degrees: bin 2.25
+    expect(falling[6] + falling[7]).toBeGreaterThan(0.99); // 135 degrees: bin 6.75
+  });
+
+  it('match the recipe written out directly with Math.atan2, for frames of any size, as bytes or as floats', () => {
+    for (const [w, h] of [[80, 60], [81, 61], [128, 96], [7, 5]]) {
+      const bytes = Uint8Array.from({ length: w * h }, (_, i) => (Math.sin(i * 0.37) * 60 + 100 + ((i * 7919) % 41)) | 0);
+      const got = new Float32Array(HISTOGRAM_SIZE), fromFloats = new Float32Array(HISTOGRAM_SIZE);
+      orientationHistograms(bytes, 0, w, h, got);
+      orientationHistograms(Float32Array.from(bytes, (v) => v / 255), 0, w, h, fromFloats);
+      const want = direct(bytes, w, h);
+      expect(Math.max(...got.map((v, i) => Math.abs(v - want[i]))), `${w} x ${h}`).toBeLessThan(0.01);
+      expect(Math.max(...got.map((v, i) => Math.abs(v - fromFloats[i]))), `${w} x ${h}`).toBeLessThan(1e-5);
+    }
   });
 
   it('do not change with the screen\'s brightness or contrast, only with its outlines', () => {

@@ -10,6 +10,8 @@
  * pool 55.5 / 55.7%) at a quarter of the cost.
  */
 
+import { WASM_BASE64 } from './histograms-wasm.js';
+
 /** Histogram grid over the frame (rows x columns of cells) and orientation bins over 0-180 degrees. */
 const ROWS = 5;
 const COLS = 6;
@@ -24,77 +26,41 @@ export function featureWidth(dim: number): number {
   return dim + HISTOGRAM_SIZE;
 }
 
-/** Scratch buffers, grown on demand, so a live frame allocates nothing. */
-let blurred = new Float32Array(0);
-let small = new Float32Array(0);
+/** Grey frames: bytes live, floats (grey / 255) when evaluating; the histograms do not depend on the scale. */
+type Frame = Uint8Array | Float32Array;
 
 /**
- * The frame blurred with the 5-tap binomial (edges clamped) and kept at every second pixel: a speckle-quiet
- * half-resolution image (width ceil(w/2) x height ceil(h/2)) in `small`.
+ * The histograms' kernel (histograms.wat), one instance per thread: in JavaScript the blur and the gradients took
+ * 0.06-0.09 ms a frame on a slow day of this 2-core machine, most of an applied head's cost.
  */
-function halve(frame: ArrayLike<number>, from: number, w: number, h: number): { sw: number; sh: number } {
-  if (blurred.length < w * h) blurred = new Float32Array(w * h);
-  const sw = (w + 1) >> 1, sh = (h + 1) >> 1;
-  if (small.length < sw * sh) small = new Float32Array(sw * sh);
-  const clampX = (x: number) => (x < 0 ? 0 : x >= w ? w - 1 : x);
-  const clampY = (y: number) => (y < 0 ? 0 : y >= h ? h - 1 : y);
-  // Horizontal pass on every row (the vertical pass needs its neighbours), kept columns only.
-  for (let y = 0; y < h; y++) {
-    const r = from + y * w;
-    for (let x = 0; x < w; x += 2) {
-      blurred[y * w + x] = (frame[r + clampX(x - 2)] + 4 * frame[r + clampX(x - 1)] + 6 * frame[r + x] + 4 * frame[r + clampX(x + 1)] + frame[r + clampX(x + 2)]) / 16;
-    }
-  }
-  for (let y = 0, sy = 0; y < h; y += 2, sy++) {
-    const a = clampY(y - 2) * w, b = clampY(y - 1) * w, c = y * w, d = clampY(y + 1) * w, e = clampY(y + 2) * w;
-    for (let x = 0, sx = 0; x < w; x += 2, sx++) {
-      small[sy * sw + sx] = (blurred[a + x] + 4 * blurred[b + x] + 6 * blurred[c + x] + 4 * blurred[d + x] + blurred[e + x]) / 16;
-    }
-  }
-  return { sw, sh };
-}
+const kernel = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
+let instance: { run: (...args: number[]) => void; memory: WebAssembly.Memory } | null = null;
 
-/** atan(t) for t in [0, 1], within 0.004 rad (0.2 degrees, against 20-degree bins): Math.atan2 cost a quarter of the features' time. */
-const atan01 = (t: number) => t * (Math.PI / 4 + 0.273 * (1 - t));
-
-/** The angle of (gx, gy) with gy >= 0, in [0, pi]. */
-function angle(gx: number, gy: number): number {
-  if (gx >= 0) return gy <= gx ? atan01(gy / gx) : Math.PI / 2 - atan01(gx / gy);
-  return gy >= -gx ? Math.PI / 2 + atan01(-gx / gy) : Math.PI - atan01(gy / -gx);
-}
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
 /**
  * Gradient-orientation histograms of one grey frame (`w` x `h` values from `from`, any scale: the result is
- * normalised) into `out` from `oFrom`: central differences on the half-resolution image, each pixel's gradient
- * magnitude split between its two nearest of 9 unsigned orientation bins, summed over a 5 x 6 grid of cells,
- * the whole L2-normalised (all zero for a flat frame).
+ * normalised) into `out` from `oFrom`: the frame blurred with the 5-tap binomial (edges repeated) and kept at every
+ * second pixel (a speckle-quiet half-resolution image), central differences on it, each pixel's gradient magnitude
+ * split between its two nearest of 9 unsigned orientation bins, summed over a 5 x 6 grid of cells, the whole
+ * L2-normalised (all zero for a flat frame).
  */
-export function orientationHistograms(frame: ArrayLike<number>, from: number, w: number, h: number, out: Float32Array, oFrom = 0): void {
-  const { sw, sh } = halve(frame, from, w, h);
-  out.fill(0, oFrom, oFrom + HISTOGRAM_SIZE);
-  for (let y = 1; y < sh - 1; y++) {
-    const rowCell = Math.floor((y * ROWS) / sh) * COLS;
-    for (let x = 1; x < sw - 1; x++) {
-      const i = y * sw + x;
-      let gx = small[i + 1] - small[i - 1], gy = small[i + sw] - small[i - sw];
-      if (gx === 0 && gy === 0) continue;
-      // Unsigned orientation: fold into the upper half-plane, angle in [0, pi) as bins.
-      if (gy < 0 || (gy === 0 && gx < 0)) {
-        gx = -gx;
-        gy = -gy;
-      }
-      const a = (angle(gx, gy) * BINS) / Math.PI;
-      const f = Math.floor(a), w1 = a - f, b0 = f >= BINS ? f - BINS : f;
-      const mag = Math.sqrt(gx * gx + gy * gy);
-      const cell = oFrom + (rowCell + Math.floor((x * COLS) / sw)) * BINS;
-      out[cell + b0] += mag * (1 - w1);
-      out[cell + (b0 + 1 === BINS ? 0 : b0 + 1)] += mag * w1;
-    }
+export function orientationHistograms(frame: Frame, from: number, w: number, h: number, out: Float32Array, oFrom = 0): void {
+  const pw = w + 4, ws = Math.ceil(w / 4) * 4, sh = (h + 1) >> 1;
+  const src = align16(w * h * 4 + 16), hb = align16(src + pw * (h + 4) * 4 + 16), vb = hb + (h + 4) * ws * 4, hist = vb + sh * ws * 4;
+  if (!instance) {
+    const inst = new WebAssembly.Instance(kernel);
+    instance = { run: inst.exports.histograms as (...args: number[]) => void, memory: inst.exports.memory as WebAssembly.Memory };
   }
+  const missing = Math.ceil((hist + HISTOGRAM_SIZE * 4 - instance.memory.buffer.byteLength) / 65536);
+  if (missing > 0) instance.memory.grow(missing);
+  new Float32Array(instance.memory.buffer, 0, w * h).set(frame.subarray(from, from + w * h));
+  const sums = new Float32Array(instance.memory.buffer, hist, HISTOGRAM_SIZE).fill(0);
+  instance.run(0, src, w, h, hb, vb, ws, hist, ROWS, COLS, BINS);
   let norm = 0;
-  for (let j = oFrom; j < oFrom + HISTOGRAM_SIZE; j++) norm += out[j] * out[j];
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let j = oFrom; j < oFrom + HISTOGRAM_SIZE; j++) out[j] /= norm;
+  for (let j = 0; j < HISTOGRAM_SIZE; j++) norm += sums[j] * sums[j];
+  norm = Math.sqrt(norm) || 1;
+  for (let j = 0; j < HISTOGRAM_SIZE; j++) out[oFrom + j] = sums[j] / norm;
 }
 
 /**
@@ -103,7 +69,7 @@ export function orientationHistograms(frame: ArrayLike<number>, from: number, w:
  */
 export function teachFeatures(
   embedding: ArrayLike<number>, eFrom: number, dim: number,
-  frame: ArrayLike<number>, fFrom: number, w: number, h: number,
+  frame: Frame, fFrom: number, w: number, h: number,
   out: Float32Array = new Float32Array(featureWidth(dim)), oFrom = 0,
 ): Float32Array {
   for (let j = 0; j < dim; j++) out[oFrom + j] = embedding[eFrom + j];
@@ -120,7 +86,7 @@ export function teachFeatures(
 }
 
 /** Features of n frames (each `w` x `h`, one after another in `frames`) with their n x dim embeddings, n x featureWidth(dim). */
-export function batchFeatures(embeddings: ArrayLike<number>, dim: number, frames: ArrayLike<number>, n: number, w: number, h: number): Float32Array {
+export function batchFeatures(embeddings: ArrayLike<number>, dim: number, frames: Frame, n: number, w: number, h: number): Float32Array {
   const fw = featureWidth(dim), out = new Float32Array(n * fw);
   for (let i = 0; i < n; i++) teachFeatures(embeddings, i * dim, dim, frames, i * w * h, w, h, out, i * fw);
   return out;

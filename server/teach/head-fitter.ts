@@ -1,6 +1,6 @@
 /**
  * Where a taught head is fitted. The CLI and tests fit on the calling thread; the server fits on a worker thread,
- * since a head for 16 classes x 100 frames on the 766 features takes about 1.6 s of CPU (this 2-core
+ * since a head for 15 classes x 100 frames on the 766 features takes about half a second of CPU (this 2-core
  * machine, npm run bench:teach -- --frames 100), during which every stream's frames would otherwise wait.
  */
 import type { Worker } from 'node:worker_threads';

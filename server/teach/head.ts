@@ -19,6 +19,7 @@
  * base model's probabilities. The gate leaves the histograms out: on the whole features it closed on most real
  * frames of taught views (val at k = 1 18% against 32% with the gate on the embedding, the pool 21% against 49%).
  */
+import { Linear, type Matrix } from './linear.js';
 
 /** A fitted head, as stored in a profile (plain JSON). */
 export interface Head {
@@ -66,8 +67,8 @@ function unit(v: Float64Array): Float64Array {
  * Fit a head from n taught frames: `features` n x dim (L2-normalised rows, features.ts) and their class ids. Deterministic
  * (zero start, full batch). Nesterov momentum reaches in 60 steps what plain gradient descent needs about 1,000
  * for (same accuracy on val as 300 plain steps, measured); on the 496-value embedding 30 steps of size 1 do as
- * well as 60 of size 0.5 (val at k = 5: 55.1% and 55.3%; at k = 1: 24.9% and 25.3%) in half the time, about
- * 0.8-0.9 s for 15 classes x 50 frames of 766 features on this 2-core machine, idle (npm run bench:teach).
+ * well as 60 of size 0.5 (val at k = 5: 55.1% and 55.3%; at k = 1: 24.9% and 25.3%) in half the time (costs:
+ * README, "Teach it your scanner").
  */
 export function fitHead(features: Float32Array, labels: string[], dim: number, o: FitOptions = {}): Head {
   const n = labels.length;
@@ -80,22 +81,26 @@ export function fitHead(features: Float32Array, labels: string[], dim: number, o
   const count = new Float64Array(k);
   for (const c of y) count[c]++;
   const weight = y.map((c) => n / (k * count[c]));
-  const x = Float64Array.from(features); // one element type in the hot loops below
+  const x = Float64Array.from(features); // one element type in the gate's loops below
   const { lambda = 1e-3, steps = 30, rate = 1, momentum = 0.9 } = o;
   const w = new Float64Array(k * dim), b = new Float64Array(k), vw = new Float64Array(k * dim), vb = new Float64Array(k);
-  const lw = new Float64Array(k * dim), lb = new Float64Array(k);
-  const gw = new Float64Array(k * dim), gb = new Float64Array(k), z = new Float64Array(k);
+  const lw = new Float64Array(k * dim), lb = new Float64Array(k), gb = new Float64Array(k), z = new Float64Array(k);
+  // The two products of every step run in WebAssembly SIMD (linear.ts): scores = X W^T, gradient = G^T X.
+  const lin = new Linear();
+  const X = lin.matrix(n, dim), W = lin.matrix(k, dim), S = lin.matrix(n, k), G = lin.matrix(n, k), GW = lin.matrix(k, dim);
+  lin.write(X, features);
+  const scores = lin.view(S), grad = lin.view(G), gw = lin.view(GW);
   for (let s = 0; s < steps; s++) {
     // The gradient is taken at the look-ahead point w + momentum * v (Nesterov).
     for (let q = 0; q < w.length; q++) lw[q] = w[q] + momentum * vw[q];
     for (let c = 0; c < k; c++) lb[c] = b[c] + momentum * vb[c];
-    gw.fill(0);
+    lin.write(W, lw);
+    lin.abt(X, W, S);
     gb.fill(0);
     for (let i = 0; i < n; i++) {
-      const e = i * dim;
       let max = -Infinity;
       for (let c = 0; c < k; c++) {
-        const v = lb[c] + dot(lw, x, e, dim, c * dim);
+        const v = lb[c] + scores[i * S.stride + c];
         z[c] = v;
         if (v > max) max = v;
       }
@@ -104,11 +109,15 @@ export function fitHead(features: Float32Array, labels: string[], dim: number, o
       for (let c = 0; c < k; c++) {
         const g = weight[i] * (z[c] / sum - (y[i] === c ? 1 : 0));
         gb[c] += g;
-        axpy(g, x, e, gw, c * dim, dim);
+        grad[i * G.stride + c] = g;
       }
     }
-    for (let q = 0; q < w.length; q++) w[q] += (vw[q] = momentum * vw[q] - rate * (gw[q] / n + lambda * lw[q]));
-    for (let c = 0; c < k; c++) b[c] += (vb[c] = momentum * vb[c] - rate * (gb[c] / n));
+    lin.clear(GW);
+    lin.gtx(G, X, GW);
+    for (let c = 0; c < k; c++) {
+      for (let j = 0, q = c * dim, r = c * GW.stride; j < dim; j++, q++, r++) w[q] += (vw[q] = momentum * vw[q] - rate * (gw[r] / n + lambda * lw[q]));
+      b[c] += (vb[c] = momentum * vb[c] - rate * (gb[c] / n));
+    }
   }
   // The gate looks at the embedding only: its margin was measured on it, and the histograms would move it.
   const gateDim = o.gateDim ?? dim;
@@ -147,26 +156,22 @@ function cosine(mean: ArrayLike<number>, x: ArrayLike<number>, from: number, gat
   return n > 0 ? dot(mean, x, from, gateDim) / n : 0;
 }
 
-/** y[yFrom ..] += alpha x[xFrom ..] over dim values, unrolled as dot is. */
-function axpy(alpha: number, x: Float64Array, xFrom: number, y: Float64Array, yFrom: number, dim: number): void {
-  let j = 0;
-  for (; j + 3 < dim; j += 4) {
-    y[yFrom + j] += alpha * x[xFrom + j];
-    y[yFrom + j + 1] += alpha * x[xFrom + j + 1];
-    y[yFrom + j + 2] += alpha * x[xFrom + j + 2];
-    y[yFrom + j + 3] += alpha * x[xFrom + j + 3];
-  }
-  for (; j < dim; j++) y[yFrom + j] += alpha * x[xFrom + j];
-}
-
-/** A head ready to apply to a model's outputs: class indices resolved once. */
+/** A head ready to apply to a model's outputs: class indices resolved and its matrices placed once. */
 export interface BoundHead {
   head: Head;
   /** Model class index of each taught class. */
   index: number[];
-  /** The head's weights and class means as typed arrays (the dot products run faster on them than on JSON arrays). */
-  weights: Float64Array;
-  means: Float64Array;
+  lin: Linear;
+  /** The frame's features (one row), the head's weights and the gate's class means, in lin. */
+  x: Matrix;
+  weights: Matrix;
+  means: Matrix;
+  /** One row each: the taught classes' logits less their bias, and the dot products with the class means (views). */
+  logits: Float32Array;
+  cosines: Float32Array;
+  /** Where lin writes them. */
+  logitsAt: Matrix;
+  cosinesAt: Matrix;
   /** Scratch for the taught classes' scores. */
   scratch: Float64Array;
 }
@@ -176,21 +181,32 @@ export function bindHead(head: Head, modelClasses: string[]): BoundHead {
   const index = head.classes.map((c) => modelClasses.indexOf(c));
   const missing = head.classes.filter((_, i) => index[i] < 0);
   if (missing.length) throw new Error(`classes ${missing.join(', ')} are not the model's`);
-  return { head, index, weights: Float64Array.from(head.weights), means: Float64Array.from(head.means), scratch: new Float64Array(head.classes.length) };
+  const k = head.classes.length, gateDim = head.gateDim ?? head.dim, lin = new Linear();
+  const x = lin.matrix(1, head.dim), weights = lin.matrix(k, head.dim), means = lin.matrix(k, gateDim);
+  const logitsAt = lin.matrix(1, k), cosinesAt = lin.matrix(1, k);
+  lin.write(weights, head.weights);
+  lin.write(means, head.means);
+  return {
+    head, index, lin, x, weights, means, logitsAt, cosinesAt,
+    logits: lin.view(logitsAt), cosines: lin.view(cosinesAt), scratch: new Float64Array(k),
+  };
 }
 
 /**
  * Adapt one frame's probabilities in place: `probs` (the model's k values from `pFrom`) become
  * g x head + (1 - g) x probs, for the frame's `dim` feature values from `eFrom`. Returns the gate g.
  */
-export function applyHead(b: BoundHead, features: ArrayLike<number>, eFrom: number, probs: Float32Array, pFrom: number, k: number): number {
-  const { head, index, weights, means, scratch } = b;
-  const { dim } = head, gateDim = head.gateDim ?? dim;
+export function applyHead(b: BoundHead, features: Float32Array, eFrom: number, probs: Float32Array, pFrom: number, k: number): number {
+  const { head, index, lin, x, logits, cosines, scratch } = b;
+  const gateDim = head.gateDim ?? head.dim;
+  lin.write(x, features, eFrom);
+  lin.abt(x, b.weights, b.logitsAt);
+  lin.abt(x, b.means, b.cosinesAt, gateDim);
   const norm = Math.sqrt(dot(features, features, eFrom, gateDim, eFrom)) || 1;
   let near = -1, max = -Infinity;
   for (let c = 0; c < head.classes.length; c++) {
-    near = Math.max(near, dot(means, features, eFrom, gateDim, c * gateDim) / norm);
-    scratch[c] = head.bias[c] + dot(weights, features, eFrom, dim, c * dim);
+    near = Math.max(near, cosines[c] / norm);
+    scratch[c] = head.bias[c] + logits[c];
     max = Math.max(max, scratch[c]);
   }
   let sum = 0;
