@@ -10,7 +10,8 @@
  * then their ratio, capture-to-publish latency at each step, the server's CPU per frame, a CPU profile of
  * where the main thread spends it, and a run over capacity with one stream selected.
  *   npm run bench:server -- [--max 40] [--seconds 10] [--json docs/bench/server.json] [--nice 10]
- * `--nice` sets the decoders' niceness (capture.nice) for both sides.
+ * `--nice` sets the decoders' niceness (capture.nice) for both sides. `--profile <file>` applies a taught profile
+ * (teach --out) to every served stream, to compare with a run without it (what teaching adds to the live path).
  * With `--streams N` it runs only the server at N streams, once plain and once profiled, and prints its CPU per
  * frame and the main thread's ms per frame by stage: the figures to compare when changing the hot path (CPU
  * time, so they hold on a shared machine far better than rates or the ratio).
@@ -33,6 +34,7 @@ const seconds = Number(arg('--seconds', '10'));
 const jsonOut = process.argv.includes('--json') ? arg('--json', '') : null;
 const only = process.argv.includes('--streams') ? Number(arg('--streams', '0')) : null;
 const nice = process.argv.includes('--nice') ? { capture: { nice: Number(arg('--nice', '10')) } } : {};
+const taught = process.argv.includes('--profile') ? `;profile=${arg('--profile', '')}` : '';
 const MIN_FPS = 28.5;
 const MAX_LOSS_PERCENT = 1;
 
@@ -42,7 +44,7 @@ if (!existsSync(clip)) {
   execFileSync(process.execPath, ['bin/echolive.js', 'simulate', '--tour', '--seconds', '10', '--size', '800x600', '--out', clip], { stdio: 'inherit' });
 }
 const clipFps: number = JSON.parse(readFileSync(`${clip}.truth.json`, 'utf8')).fps;
-const sourceText = `${clip}#loop;native`;
+const sourceText = `${clip}#loop;native${taught}`;
 const config = (n: number): ServeConfig => serveSchema.parse({ sources: Array.from({ length: n }, () => sourceText), transport: { port: 0 }, ...nice });
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 

@@ -10,6 +10,7 @@ const STAGES: Array<[string, RegExp]> = [
   ['crop and resize', /capture\/crop-scale\.ts/],
   ['read and copy', /ffmpeg-source\.ts|node:internal\/(streams|stream_base_commons|child_process)|node:net|node:events|^onStreamRead$|^readableAddChunk|^addChunk/],
   ['inference', /inference\/engine\.ts|pipeline\/(batcher|classifier)\.ts|onnxruntime/],
+  ['taught head', /teach\/(stream-teacher|features|head|linear)\.ts/],
   ['smoothing', /pipeline\/(temporal|unfamiliar|guidance|protocol-tracker)\.ts/],
   ['publish', /pipeline\/stream\.ts|transport\/|node_modules\/ws\/|JSON|^stringify$|prom-client/],
   ['garbage collection', /^\(garbage collector\)$/],

@@ -31,10 +31,10 @@ type Frame = Uint8Array | Float32Array;
 
 /**
  * The histograms' kernel (histograms.wat), one instance per thread: in JavaScript the blur and the gradients took
- * 0.06-0.09 ms a frame on a slow day of this 2-core machine, most of an applied head's cost.
+ * 0.06-0.09 ms a frame on a slow day of this 2-core machine, most of an applied head's cost; here about 0.025.
  */
 const kernel = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
-let instance: { run: (...args: number[]) => void; memory: WebAssembly.Memory } | null = null;
+const run = new WebAssembly.Instance(kernel).exports as { histograms: (...args: number[]) => void; memory: WebAssembly.Memory };
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
@@ -48,15 +48,13 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 export function orientationHistograms(frame: Frame, from: number, w: number, h: number, out: Float32Array, oFrom = 0): void {
   const pw = w + 4, ws = Math.ceil(w / 4) * 4, sh = (h + 1) >> 1;
   const src = align16(w * h * 4 + 16), hb = align16(src + pw * (h + 4) * 4 + 16), vb = hb + (h + 4) * ws * 4, hist = vb + sh * ws * 4;
-  if (!instance) {
-    const inst = new WebAssembly.Instance(kernel);
-    instance = { run: inst.exports.histograms as (...args: number[]) => void, memory: inst.exports.memory as WebAssembly.Memory };
-  }
-  const missing = Math.ceil((hist + HISTOGRAM_SIZE * 4 - instance.memory.buffer.byteLength) / 65536);
-  if (missing > 0) instance.memory.grow(missing);
-  new Float32Array(instance.memory.buffer, 0, w * h).set(frame.subarray(from, from + w * h));
-  const sums = new Float32Array(instance.memory.buffer, hist, HISTOGRAM_SIZE).fill(0);
-  instance.run(0, src, w, h, hb, vb, ws, hist, ROWS, COLS, BINS);
+  const missing = Math.ceil((hist + HISTOGRAM_SIZE * 4 - run.memory.buffer.byteLength) / 65536);
+  if (missing > 0) run.memory.grow(missing);
+  // Bytes go in as bytes (the kernel makes them floats): a typed-array copy that converts them cost as much as the kernel.
+  const bytes = frame instanceof Uint8Array;
+  (bytes ? new Uint8Array(run.memory.buffer, 0, w * h) : new Float32Array(run.memory.buffer, 0, w * h)).set(frame.subarray(from, from + w * h));
+  const sums = new Float32Array(run.memory.buffer, hist, HISTOGRAM_SIZE).fill(0);
+  run.histograms(0, bytes ? 1 : 0, src, w, h, hb, vb, ws, hist, ROWS, COLS, BINS);
   let norm = 0;
   for (let j = 0; j < HISTOGRAM_SIZE; j++) norm += sums[j] * sums[j];
   norm = Math.sqrt(norm) || 1;
