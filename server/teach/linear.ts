@@ -1,10 +1,10 @@
 /**
  * The taught head's matrix products in WebAssembly SIMD (linear.wat): f32 matrices kept in an instance of
  * their own, and the two products the head needs, A B^T (its scores and the gate's cosines, every live frame)
- * and G^T X (its fit's gradient). Why: in JavaScript the products were most of the head's cost (on a slow day of
- * this 2-core machine 0.04-0.07 ms of an applied head's 0.16-0.22 ms a frame, and 1.5 s for a 15 x 50 fit,
- * against bounds of 0.1 ms and 1 s; npm run bench:teach). The sums run in f32, four lanes and two running sums at a
- * time, so they differ from double-precision sums in the last bits only.
+ * and G^T X (its fit's gradient). Why: in JavaScript, on a slow day of this 2-core machine, they took 0.04-0.07 ms
+ * of an applied head's 0.16-0.22 ms a frame and most of a 15 x 50 fit's 1.5 s, against bounds of 0.1 ms and 1 s
+ * (npm run bench:teach). The sums run in f32, four lanes and two running sums at a time, so they differ from
+ * double-precision sums in the last bits only.
  */
 import { WASM_BASE64 } from './linear-wasm.js';
 
