@@ -1,5 +1,5 @@
-;; The taught head's gradient-orientation histograms (features.ts) in WebAssembly, SIMD for the blur: the same
-;; steps as the JavaScript they replaced, in f32. Build: npm run build:wasm (scripts/build-wasm.ts writes
+;; The taught head's gradient-orientation histograms in WebAssembly, SIMD for the padding and the blur: the steps
+;; features.ts describes, in f32. Build: npm run build:wasm (scripts/build-wasm.ts writes
 ;; histograms-wasm.ts from this file).
 ;;
 ;; Memory (set up by the caller; byte offsets, rows of floats):
