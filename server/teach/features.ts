@@ -31,7 +31,7 @@ type Frame = Uint8Array | Float32Array;
 
 /**
  * The histograms' kernel (histograms.wat), one instance per thread: in JavaScript the blur and the gradients took
- * 0.06-0.09 ms a frame on a slow day of this 2-core machine, most of an applied head's cost; here about 0.025.
+ * 0.06-0.09 ms a frame on a slow day of this 2-core machine, most of an applied head's cost; here 0.025-0.035 (the same day).
  */
 const kernel = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
 const run = new WebAssembly.Instance(kernel).exports as { histograms: (...args: number[]) => void; memory: WebAssembly.Memory };

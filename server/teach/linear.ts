@@ -34,7 +34,7 @@ export class Linear {
     this.kernel = inst.exports as unknown as Linear['kernel'];
   }
 
-  /** A new zeroed matrix (the memory grows as needed; views from `row` taken before it are then stale). */
+  /** A new zeroed matrix (the memory grows as needed; views from `view` taken before it are then stale). */
   matrix(rows: number, cols: number): Matrix {
     const m = { offset: this.used, rows, cols, stride: ceil8(Math.max(1, cols)) };
     this.used += rows * m.stride * 4;
