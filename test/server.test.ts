@@ -234,7 +234,7 @@ describe('suggesting to teach', () => {
       expect(before.some((m) => m.suggestTeach)).toBe(false);
       // The phantom's worker may start later than the clip on a busy machine: wait until it has shown its view
       // for longer than the set time before judging it.
-      const isPhantom = (m: unknown): m is StateMessage => isState(m) && m.stream === 's2';
+      const isPhantom = (m: ServerMessage): m is StateMessage => isState(m) && m.stream === 's2';
       const phFirst = await c.waitFor(isPhantom);
       await c.waitFor((m): m is StateMessage => isPhantom(m) && m.view === 'a4c' && m.captureTs >= phFirst.captureTs + 1500);
       const ph = c.messages.filter(isPhantom);
