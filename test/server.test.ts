@@ -152,12 +152,19 @@ describe('live server', () => {
     const pid = sup.current!.pid!;
     const restarts = sup.restarts;
     const other = app.streams[1].framesIn;
+    const reasons: string[] = [];
+    const onStatus = (s: string) => s === 'restarting' && reasons.push(sup.lastError ?? '');
+    sup.on('status', onStatus);
     process.kill(pid, 'SIGKILL');
     while (!(sup.current?.pid && sup.current.pid !== pid && sup.status === 'live')) await sleep(20);
     const before = app.streams[0].framesIn;
     while (app.streams[0].framesIn < before + 3) await sleep(20);
-    expect(sup.restarts).toBe(restarts + 1);
-    expect(sup.lastError).toMatch(/ffmpeg killed by SIGKILL/);
+    sup.off('status', onStatus);
+    // One restart for the kill. On a machine too busy to feed the niced ffmpeg for the test's 2 s stale timeout,
+    // the new one may be restarted again, for its own stall: never a second time for the kill.
+    expect(reasons[0]).toMatch(/ffmpeg killed by SIGKILL/);
+    expect(reasons.slice(1).every((r) => /^no (first )?frames? /.test(r))).toBe(true);
+    expect(sup.restarts).toBe(restarts + reasons.length);
     expect(app.streams[1].framesIn).toBeGreaterThan(other); // the other stream carried on
   }, 120_000);
 
