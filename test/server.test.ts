@@ -101,7 +101,7 @@ describe('live server', () => {
   it('sends at most 30 states a second per stream', async () => {
     const c = new Client(wsUrl(app));
     await c.opened;
-    await c.waitFor(isState);
+    await c.waitFor((m): m is StateMessage => isState(m) && m.stream === 's1');
     const t0 = performance.now();
     await sleep(2000);
     const s1 = c.of('state').filter((m) => m.stream === 's1');
