@@ -35,7 +35,8 @@ for (const [name, csv] of SETS) {
   console.log(`\n${name} (${csv}): ${r.frames} frames, frame accuracy ${pct(r.frameAccuracy)}; view frames ${r.viewFrames} at ${pct(r.viewFrameAccuracy)}; ` +
     `clips ${r.clips} at ${pct(r.clipAccuracy)} (majority vote)`);
   if (r.viewFrameAccuracyNoneMasked !== null) console.log(`  view frames with none masked (the model made to name a view): ${pct(r.viewFrameAccuracyNoneMasked)}`);
-  console.log(`  unfamiliar: ${u.onViews} of ${u.viewFrames} view frames (${pct(u.shareOnViews)}, wrong), ${u.onNone} of ${u.noneFrames} none frames (right)`);
+  console.log(`  unfamiliar: ${u.onViews} of ${u.viewFrames} view frames (${pct(u.shareOnViews)}, wrong), ${u.onNone} of ${u.noneFrames} none frames (right); ` +
+    `frame accuracy without the rule ${pct(u.frameAccuracyWithoutRule)}`);
   const recall = Object.entries(r.perClass).filter(([, v]) => v.support > 0).map(([c, v]) => `${c} ${pct(v.recall)} (${v.support})`);
   console.log(`  recall: ${recall.join(', ')}`);
   for (const [s, f] of Object.entries(r.perSource ?? {})) console.log(`  source ${s}: ${f.frames} frames at ${pct(f.frameAccuracy)}, ${f.clips} clips at ${pct(f.clipAccuracy)}`);

@@ -81,9 +81,9 @@ async function fromDataset(dir: string, engine: Engine, fps: number, classifier:
     for (let j = 0; j < m; j++) {
       const verdict = judgeFrame(engine.card.ood, outputs, j, m);
       verdicts.push(verdict);
-      const g = ds.groups[i + j];
+      const g = ds.groups[i + j], top = engine.classes[argmax(probs, j * k, k)];
       rows.push({
-        truth: ds.labels[i + j], predicted: verdict ? UNFAMILIAR : engine.classes[argmax(probs, j * k, k)],
+        truth: ds.labels[i + j], predicted: verdict ? UNFAMILIAR : top, top,
         topView: engine.classes[argmax(probs, j * k, k, none)], clip: g.startsWith('clip-') ? g : null, source: null,
       });
     }
@@ -108,7 +108,7 @@ async function fromCsv(path: string, engine: Engine, classifier: Classifier): Pr
     const t0 = performance.now();
     const r = await classifyInput(row.path, engine, 10, undefined, classifier);
     inferMs += performance.now() - t0;
-    for (const f of r.perFrame) rows.push({ truth: row.view, predicted: f.unfamiliar ? UNFAMILIAR : f.top, topView: f.topView, clip: row.clip, source: row.source });
+    for (const f of r.perFrame) rows.push({ truth: row.view, predicted: f.unfamiliar ? UNFAMILIAR : f.top, top: f.top, topView: f.topView, clip: row.clip, source: row.source });
   }
   return { rows, inferMs };
 }

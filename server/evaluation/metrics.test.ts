@@ -45,9 +45,18 @@ describe('evaluation figures', () => {
     expect(isRight('none', UNFAMILIAR)).toBe(true);
     expect(isRight('a4c', UNFAMILIAR)).toBe(false);
     const rows = [j('none', UNFAMILIAR), j('none', 'none'), j('a4c', UNFAMILIAR), j('a4c', 'a4c'), j('a4c', 'a4c'), j('psax', 'psax-mid')];
-    expect(unfamiliarFigures(rows)).toEqual({ viewFrames: 4, onViews: 1, shareOnViews: 0.25, noneFrames: 2, onNone: 1 });
+    expect(unfamiliarFigures(rows)).toEqual({ viewFrames: 4, onViews: 1, shareOnViews: 0.25, noneFrames: 2, onNone: 1, frameAccuracyWithoutRule: null });
     const f = figures(rows, CLASSES);
     expect(f).toMatchObject({ frames: 6, frameAccuracy: 0.8333, viewFrames: 4, viewFrameAccuracy: 0.75 });
+  });
+
+  it('gives the frame accuracy of the network alone, its own call standing on the frames the rule flagged', () => {
+    const flagged = (truth: string, top: string): Judged => ({ ...j(truth, UNFAMILIAR), top });
+    // The rule costs two a4c frames the network had and wins one none frame the network called a4c.
+    const rows = [flagged('a4c', 'a4c'), flagged('a4c', 'a4c'), flagged('none', 'a4c'), flagged('none', 'none'), { ...j('a4c', 'a2c'), top: 'a2c' }];
+    expect(figures(rows, CLASSES).frameAccuracy).toBe(0.4);
+    expect(unfamiliarFigures(rows).frameAccuracyWithoutRule).toBe(0.6);
+    expect(unfamiliarFigures([flagged('a4c', 'a4c'), j('a4c', 'a4c')]).frameAccuracyWithoutRule).toBe(1);
   });
 
   it('gives recall per truth label, sets included, and precision per predicted class', () => {
