@@ -89,7 +89,7 @@ export function unfamiliarFigures(rows: Judged[]): {
   const views = rows.filter((r) => r.truth !== NONE_CLASS), none = rows.filter((r) => r.truth === NONE_CLASS);
   const onViews = views.filter((r) => r.predicted === UNFAMILIAR).length;
   const own = rows.map((r) => (r.predicted === UNFAMILIAR ? r.top : r.predicted));
-  const frameAccuracyWithoutRule = own.some((p) => p === undefined) ? null : share(rows.filter((r, i) => isRight(r.truth, own[i]!)).length, rows.length);
+  const frameAccuracyWithoutRule = own.includes(undefined) ? null : accuracy(rows.map((r, i) => ({ ...r, predicted: own[i]! }))).accuracy;
   return {
     viewFrames: views.length, onViews, shareOnViews: share(onViews, views.length), noneFrames: none.length,
     onNone: none.filter((r) => r.predicted === UNFAMILIAR).length, frameAccuracyWithoutRule,
