@@ -96,8 +96,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium', () => {
     try {
       await p.goto(`${own.url}/?stream=s1`);
       const head = p.getByTestId('view-name').first();
-      await expect.poll(() => head.getAttribute('data-tone'), { timeout: WAIT }).toBe('unfamiliar');
-      expect(await head.textContent()).toBe('Unfamiliar image: is this an echo screen?');
+      // Tone and words read in one go: under load the looping clip can stall between two reads ("No image").
+      let seen = { tone: '', text: '' };
+      await expect.poll(async () => (seen = await head.evaluate((el) => ({ tone: el.getAttribute('data-tone') ?? '', text: el.textContent ?? '' }))).tone,
+        { timeout: WAIT }).toBe('unfamiliar');
+      expect(seen.text).toBe('Unfamiliar image: is this an echo screen?');
       await p.screenshot({ path: join(SHOTS, 'overlay-unfamiliar.png') });
     } finally {
       await p.close();
