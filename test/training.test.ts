@@ -51,13 +51,21 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     await e.close();
   }, 1_800_000);
 
-  it('trains the network with one convolution in its first block, records it in the card, and matches PyTorch', async () => {
+  it('trains the network with one convolution in its first block and a weighted view, records both in the card, and matches PyTorch', async () => {
     const dir = join(tmp, 'stem1');
-    train(dir, '--stem-convs', '1', '--epochs', '1');
+    train(dir, '--stem-convs', '1', '--epochs', '1', '--class-weight', 'a5c=1.5');
     const card = JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8'));
     expect(card.architecture).toMatchObject({ blocks: [8, 16, 32], convsPerBlock: [1, 2, 2], head: 64 });
+    expect(card.training.classWeights).toEqual({ a5c: 1.5 });
     expect(await parityMaxDiff(join(dir, 'smoke.onnx'))).toBeLessThan(1e-4);
   }, 1_800_000);
+
+  it.each([['a5c', 'expected CLASS=WEIGHT'], ['a6c=2', 'not a class of this dataset']])('refuses --class-weight %s with one line', (spec, reason) => {
+    const r = spawnSync('sh', ['training/run.sh', 'train.py', '--data', join(tmp, 'data'), '--out', join(tmp, 'refused'), '--epochs', '1', '--threads', '1', '--class-weight', spec], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).not.toMatch(/Traceback/);
+  }, 600_000);
 
   it('stops after an epoch keeping a checkpoint, then resumes to the same model as an uninterrupted run', () => {
     const dir = join(tmp, 'resumed');

@@ -32,10 +32,10 @@ CARD_FORMAT = "echolive-model-card"
 # trained with 1 (docs/model.md, "The quality output").
 QUALITY_WEIGHT = 2.0
 # Arguments a resumed run must share with the checkpoint (the rest, such as threads or device, may change).
-SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "stem_convs", "none_weight", "crop_jitter", "style_pool",
+SAME_ON_RESUME = ("data", "init", "domain", "epochs", "batch", "lr", "width", "seed", "holdout", "input", "stem_convs", "none_weight", "class_weight", "crop_jitter", "style_pool",
                   "extra", "extra_share", "quality_weight")
 # Options added after the first checkpoints were written, with the value those checkpoints were made with.
-LATER_ARGS = {"stem_convs": 2}
+LATER_ARGS = {"stem_convs": 2, "class_weight": []}
 
 
 def parse():
@@ -58,6 +58,8 @@ def parse():
     p.add_argument("--device", default="auto", help="auto (CUDA when available, else CPU), cpu or cuda; augmentation stays on the CPU")
     p.add_argument("--none-weight", type=float, default=1.0,
                    help="loss weight of the 'none' class (above 1: calling a transitional frame a view costs more)")
+    p.add_argument("--class-weight", action="append", default=[], metavar="CLASS=W",
+                   help="loss weight of another class, e.g. a5c=1.5 for a view the network loses to 'none' (repeatable)")
     p.add_argument("--quality-weight", type=float, default=QUALITY_WEIGHT,
                    help="loss weight of the quality head (mean squared error of the three 0-1 parts) against the view's cross-entropy")
     p.add_argument("--ood-percentile", type=float, default=95.0,
@@ -83,6 +85,28 @@ def parse():
     p.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt.pt")
     p.add_argument("--stop-after", type=int, default=0, help="end this run after this many epochs, keeping the checkpoint (0: run to the end)")
     return p.parse_args()
+
+
+def parse_class_weights(specs):
+    """`CLASS=W` pairs of --class-weight as (class, weight); a malformed one ends the run with one line."""
+    pairs = []
+    for spec in specs:
+        name, _, w = spec.partition("=")
+        try:
+            pairs.append((name, float(w)))
+        except ValueError:
+            sys.exit(f"train: --class-weight {spec!r}: expected CLASS=WEIGHT, e.g. a5c=1.5")
+    return pairs
+
+
+def class_weights(classes, a):
+    """The cross-entropy's weight per class: 1, `--none-weight` for 'none', `--class-weight` for the others."""
+    weights = torch.ones(len(classes))
+    for name, w in ([("none", a.none_weight)] if "none" in classes else []) + parse_class_weights(a.class_weight):
+        if name not in classes:
+            sys.exit(f"train: --class-weight {name}: not a class of this dataset ({', '.join(classes)})")
+        weights[classes.index(name)] = w
+    return weights
 
 
 def progress(epoch, epochs, step, steps, loss, t0):
@@ -239,7 +263,7 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
         "calibration": {"temperature": round(temperature, 4), "fittedOn": "held-out subjects"},
         "training": {"data": {"path": a.data, "frames": len(ds), "source": src, "extra": a.extra, "extraShare": a.extra_share if a.extra else None, "perClass": ds.manifest.get("perClass"),
                               "datasetVersion": ds.manifest.get("version")},
-                     "seed": a.seed, "init": a.init, "qualityWeight": a.quality_weight if quality else None, "domainRandomisation": a.domain, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight,
+                     "seed": a.seed, "init": a.init, "qualityWeight": a.quality_weight if quality else None, "domainRandomisation": a.domain, "epochs": a.epochs, "batch": a.batch, "lr": a.lr, "noneWeight": a.none_weight, "classWeights": dict(parse_class_weights(a.class_weight)) or None,
                      "input": f"{w}x{h}", "cropJitter": a.crop_jitter, "stylePool": a.style_pool,
                      "adabn": {"data": a.adabn, "mix": a.adabn_mix} if a.adabn else None, "oodFit": a.ood_fit, "resumedAtEpoch": start if start > 1 else None,
                      "seconds": round(train_seconds, 1),
@@ -285,9 +309,7 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, steps * a.epochs))
     g = torch.Generator().manual_seed(a.seed)
-    weights = torch.ones(len(classes))
-    if "none" in classes:
-        weights[classes.index("none")] = a.none_weight
+    weights = class_weights(classes, a)
     weights = weights.to(a.device)
     ckpt_path = os.path.join(a.out, f"{a.name}.ckpt.pt")
     start, seconds_before = 1, 0.0
