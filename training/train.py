@@ -291,6 +291,7 @@ def main():
     size = tuple(int(v) for v in a.input.split("x")) if a.input else (ds.sector[2], ds.sector[3])
     a.input = f"{size[0]}x{size[1]}"
     classes = ds.classes
+    weights = class_weights(classes, a).to(a.device)  # before the slow crops, so a bad --class-weight ends the run at once
     train_idx, val_idx = ds.split_by_group(a.holdout, a.seed)
     if a.extra:
         # Held-out figures, calibration and the ood threshold stay on the main set; the extra frames only train,
@@ -309,8 +310,6 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=max(1, steps * a.epochs))
     g = torch.Generator().manual_seed(a.seed)
-    weights = class_weights(classes, a)
-    weights = weights.to(a.device)
     ckpt_path = os.path.join(a.out, f"{a.name}.ckpt.pt")
     start, seconds_before = 1, 0.0
     if a.init and not a.resume:
