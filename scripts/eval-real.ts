@@ -24,6 +24,8 @@ if (!existsSync(real)) {
 }
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+/** " (95% over resampled clips: a-b%)", or nothing without an interval. */
+const range = (i: [number, number] | null) => (i ? ` (95% over resampled clips: ${(i[0] * 100).toFixed(1)}-${pct(i[1])})` : '');
 for (const [name, csv] of SETS) {
   const data = join(real, csv);
   if (!existsSync(data)) {
@@ -32,9 +34,9 @@ for (const [name, csv] of SETS) {
   }
   const { report: r, dir } = await runEvaluation(evaluateSchema.parse({ model: arg('--model'), data, device: 'cpu', report: join(ROOT, 'reports', `real-${name}`) }));
   const u = r.unfamiliar;
-  console.log(`\n${name} (${csv}): ${r.frames} frames, frame accuracy ${pct(r.frameAccuracy)}; view frames ${r.viewFrames} at ${pct(r.viewFrameAccuracy)}; ` +
+  console.log(`\n${name} (${csv}): ${r.frames} frames, frame accuracy ${pct(r.frameAccuracy)}; view frames ${r.viewFrames} at ${pct(r.viewFrameAccuracy)}${range(r.viewFrameInterval)}; ` +
     `clips ${r.clips} at ${pct(r.clipAccuracy)} (majority vote)`);
-  if (r.viewFrameAccuracyNoneMasked !== null) console.log(`  view frames with none masked (the model made to name a view): ${pct(r.viewFrameAccuracyNoneMasked)}`);
+  if (r.viewFrameAccuracyNoneMasked !== null) console.log(`  view frames with none masked (the model made to name a view): ${pct(r.viewFrameAccuracyNoneMasked)}${range(r.viewFrameNoneMaskedInterval)}`);
   console.log(`  unfamiliar: ${u.onViews} of ${u.viewFrames} view frames (${pct(u.shareOnViews)}, wrong), ${u.onNone} of ${u.noneFrames} none frames (right); ` +
     `frame accuracy without the rule ${pct(u.frameAccuracyWithoutRule)}`);
   const recall = Object.entries(r.perClass).filter(([, v]) => v.support > 0).map(([c, v]) => `${c} ${pct(v.recall)} (${v.support})`);

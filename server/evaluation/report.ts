@@ -1,7 +1,9 @@
 /** Every figure `evaluate` reports, from judged frames. Pure. */
 import { NONE_CLASS } from '../views.js';
-import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, noneMaskedAccuracy, perClass, unfamiliarFigures } from './metrics.js';
+import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, isRight, noneMaskedAccuracy, perClass, unfamiliarFigures } from './metrics.js';
 import { clipAccuracy } from './clips.js';
+import { clipInterval } from './interval.js';
+import { seededRandom } from '../random.js';
 
 export interface Figures {
   frames: number;
@@ -11,6 +13,12 @@ export interface Figures {
   viewFrameAccuracy: number;
   /** View frames right when `none` cannot be chosen (null when unknown). */
   viewFrameAccuracyNoneMasked: number | null;
+  /**
+   * 95% intervals of the two view-frame figures over resampled clips (interval.ts; 1000 resamples, seed 1): the
+   * range a set of other clips like these could give; null when there are no view frames or no masked figure.
+   */
+  viewFrameInterval: [number, number] | null;
+  viewFrameNoneMaskedInterval: [number, number] | null;
   clips: number;
   /** Majority vote per clip; null without clips. */
   clipAccuracy: number | null;
@@ -24,7 +32,8 @@ export interface Figures {
 
 /** @param classes the model's classes in output order (the confusion matrix's columns) */
 export function figures(rows: Judged[], classes: string[]): Figures {
-  const all = accuracy(rows), views = accuracy(rows.filter((r) => r.truth !== NONE_CLASS));
+  const viewRows = rows.filter((r) => r.truth !== NONE_CLASS), masked = noneMaskedAccuracy(rows);
+  const all = accuracy(rows), views = accuracy(viewRows);
   const conf = confusion(rows, classes);
   const sources = [...new Set(rows.map((r) => r.source).filter((s): s is string => s !== null))].sort();
   const perSource = sources.length
@@ -35,7 +44,9 @@ export function figures(rows: Judged[], classes: string[]): Figures {
     : undefined;
   return {
     frames: all.frames, frameAccuracy: all.accuracy, viewFrames: views.frames, viewFrameAccuracy: views.accuracy,
-    viewFrameAccuracyNoneMasked: noneMaskedAccuracy(rows),
+    viewFrameAccuracyNoneMasked: masked,
+    viewFrameInterval: clipInterval(viewRows, (r) => isRight(r.truth, r.predicted), { random: seededRandom(1) }),
+    viewFrameNoneMaskedInterval: masked === null ? null : clipInterval(viewRows, (r) => isRight(r.truth, r.topView!), { random: seededRandom(1) }),
     ...clipAccuracy(rows), perClass: perClass(rows), unfamiliar: unfamiliarFigures(rows),
     ...(perSource ? { perSource } : {}), confusion: conf, hardPairs: hardPairs(conf),
   };

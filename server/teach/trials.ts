@@ -5,6 +5,7 @@
  */
 import { isRight } from '../evaluation/metrics.js';
 import { argmax } from '../pipeline/classifier.js';
+import { seededRandom } from '../random.js';
 import { applyHead, bindHead, fitHead } from './head.js';
 
 /** One frame of the set: truth label, the class it is taught as, its clip, the head's features (features.ts) and the model's probabilities. */
@@ -52,17 +53,6 @@ export interface TrialFigures {
 export interface Split {
   teach: number[];
   measure: number[];
-}
-
-/** xorshift32 in [0, 1): a small seeded source for shuffles. */
-function random(seed: number): () => number {
-  let s = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(xs: T[], rnd: () => number): T[] {
@@ -115,7 +105,7 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
   const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [];
   const hits = new Map<string, [number, number]>([...byClass.keys()].map((c) => [c, [0, 0]]));
   for (let r = 0; r < o.repeats; r++) {
-    const split = splitTeach(samples, byClass, o, random(o.seed + r));
+    const split = splitTeach(samples, byClass, o, seededRandom(o.seed + r));
     if (!split.teach.length || !split.measure.length) break;
     const dim = samples[0].features.length;
     const taughtFeatures = new Float32Array(split.teach.length * dim);
