@@ -2,7 +2,7 @@
  * How far a frame share could move with other clips of the same kind: a percentile bootstrap that resamples whole
  * clips with replacement (frames of one clip are not independent; a frame without a clip is its own group). Pure.
  *
- * Why: the real sets are small (val's 188 view frames come from about 40 clips, some classes from one or two), and
+ * Why: the real sets are small (val's 188 view frames come from 67 clips or stills, some classes from one or two), and
  * models that differ by several points on one set were no better on the other (docs/model.md), so a figure is
  * reported with the range it could take.
  */
