@@ -13,7 +13,8 @@ import { ROOT, runCli } from './helpers/cli.js';
 import { parityMaxDiff } from './helpers/parity.js';
 import { Engine } from '../server/inference/engine.js';
 
-const hasTorch = ['/usr/bin/python3', 'python3'].some((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+const hasTorch = python !== undefined;
 if (!hasTorch) console.warn('training smoke test skipped: no Python with torch (apt-get install python3-torch)');
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-train-'));
@@ -66,6 +67,19 @@ describe.skipIf(!hasTorch)('training kit (smoke)', () => {
     expect(r.stderr).toContain(reason);
     expect(r.stderr).not.toMatch(/Traceback/);
   }, 600_000);
+
+  it('cuts Doppler and M-mode frames to the time display below their 2D image, and leaves 2D views whole', () => {
+    // top 30% of each frame dark (where the small 2D image sits), the display below bright; every eligible frame cut
+    const out = execFileSync(python!, ['-c', `
+import torch, augment
+x = torch.zeros(4, 1, 60, 80); x[:, :, 18:] = 1
+augment.display_only(x, torch.tensor([0, 1, 2, 3]), ['a4c', 'pw', 'cw', 'mmode'], torch.Generator().manual_seed(1), 1.0)
+print(x[0].min().item(), x[0].mean().item(), x[1:].min().item(), *x.shape)`], { cwd: join(ROOT, 'training'), encoding: 'utf8' });
+    const [a4cMin, a4cMean, cutMin, ...shape] = out.trim().split(' ').map(Number);
+    expect([a4cMin, a4cMean]).toEqual([0, expect.closeTo(0.7, 5)]);
+    expect(cutMin).toBe(1);
+    expect(shape).toEqual([4, 1, 60, 80]);
+  }, 120_000);
 
   it('stops after an epoch keeping a checkpoint, then resumes to the same model as an uninterrupted run', () => {
     const dir = join(tmp, 'resumed');

@@ -1,7 +1,8 @@
 """Domain randomisation aimed at real scanners, applied to whole batches (float 0-1, N x 1 x H x W).
 
 Each transform hits a random subset of the batch: geometry and crop jitter (zoom in and out, shift, small
-rotation: sector size and position differ by machine); left-right flips for apical views only (the Mayo
+rotation: sector size and position differ by machine); Doppler and M-mode screens cut to the time display
+below their 2D image on a third of their frames; left-right flips for apical views only (the Mayo
 convention shows the LV on the left; other views have no such mirrored convention); intensity curves (a
 random monotone grey map), gain, contrast and gamma; blur; resolution loss (down- then up-sampling, as small
 video and old captures); additive and multiplicative noise; JPEG-like 8x8 DCT quantisation (the block
@@ -23,6 +24,9 @@ import torch
 import torch.nn.functional as F
 
 APICAL = ("a4c", "a5c", "a2c", "a3c")
+# Screens whose lower part is a time display (spectral Doppler, M-mode), and the share of their frames cut to it.
+TIME_DISPLAYS = ("pw", "cw", "mmode")
+DISPLAY_ONLY = 0.35
 
 
 def _subset(n, p, g):
@@ -138,6 +142,17 @@ def marks(x, i, g):
                 x[i, 0, y0:y0 + length, x0] = level
 
 
+def display_only(x, labels, classes, g, p=DISPLAY_ONLY):
+    """Cut a share `p` of the Doppler and M-mode frames of batch x, in place, to their lower part (from 35-55% of
+    the height down, resized to the frame): on real screens the sector detector often keeps the time display
+    alone (the small 2D image above it missed or cut off), which a model trained on whole phantom screens did
+    not name (docs/model.md, "Every lever at a glance": PW on val)."""
+    cut = torch.tensor([classes[i] in TIME_DISPLAYS for i in labels.tolist()]) & _subset(x.shape[0], p, g)
+    for i in torch.nonzero(cut).flatten().tolist():
+        top = int(x.shape[2] * (0.35 + 0.2 * torch.rand(1, generator=g).item()))
+        x[i] = F.interpolate(x[i:i + 1, :, top:], size=x.shape[2:], mode="bilinear", align_corners=False)[0]
+
+
 def augment(x, labels, classes, g, style=None, domain=True):
     """Return an augmented copy of batch x (float 0-1) with labels (N,) indices into `classes`.
 
@@ -162,6 +177,7 @@ def augment(x, labels, classes, g, style=None, domain=True):
         theta[:, :, 2] = t
         grid = F.affine_grid(theta, list(x[m].shape), align_corners=False)
         x[m] = F.grid_sample(x[m], grid, padding_mode="zeros", align_corners=False)
+    display_only(x, labels, classes, g)
     # Mirror apical views.
     apical = torch.tensor([classes[i] in APICAL for i in labels.tolist()])
     m = apical & _subset(n, 0.25, g)
