@@ -3,7 +3,8 @@
  * model's embedding, ultrasound against everything else, whose log-odds above 0 call a frame "not an ultrasound
  * image" (the dashboard: "Unfamiliar image: is this an echo screen?"). Energy and max-logit could not serve: on
  * the shipped model real echo frames score less familiar than ffmpeg's test patterns (docs/model.md).
- *   familiar:   phantom frames of training subjects (the dataset mix: views, transitional, off-body, blank) and
+ *   familiar:   phantom frames of training subjects (the dataset mix: views, transitional, off-body, blank; the
+ *               Doppler and M-mode screens also cut to their time display, as the kit trains on them) and
  *               the unlabelled adapt halves of ../shared/real (pool: real echo; negatives: breast ultrasound),
  *               imported by scripts/import-real-adapt.ts; without them it fits on the phantom alone and says so;
  *   unfamiliar: ffmpeg's synthetic video sources (test cards, colour bars, fractals, cellular automata, colour
@@ -99,10 +100,19 @@ function patternCrops(source: string, [w, h]: [number, number]): Uint8Array[] {
 const layout = marginLayout(width, height, 0.125);
 const phantomCrops = (seed: number) => sampleSubject(seed, FRAMES_PER_SUBJECT, layout).map((f) => ({ crop: sectorCrop(f.frame, layout, width, height), label: f.label ?? 'none' }));
 
+/** Doppler and M-mode screens cut to their time display, as the kit trains on them (training/augment.py,
+ * `display_only`: real screens often reach the model so); each such frame once more, cut at 35-55% of its height. */
+const TIME_DISPLAYS = new Set(['pw', 'cw', 'mmode']);
+const CUTS = [0.35, 0.4, 0.45, 0.5, 0.55];
+const displayOnly = (crop: Uint8Array, k: number) => {
+  const top = Math.round(height * CUTS[k % CUTS.length]);
+  return cropScale({ data: crop, width, height }, { x: 0, y: top, w: width, h: height - top }, width, height);
+};
+
 const t0 = performance.now();
-const familiar: Uint8Array[] = [];
-for (let s = 1; s <= subjects; s++) familiar.push(...phantomCrops(s).map((f) => f.crop));
-const phantomCount = familiar.length;
+const phantom = Array.from({ length: subjects }, (_, s) => phantomCrops(s + 1)).flat();
+const cuts = phantom.filter((f) => TIME_DISPLAYS.has(f.label)).map((f, k) => displayOnly(f.crop, k));
+const familiar: Uint8Array[] = [...phantom.map((f) => f.crop), ...cuts];
 const realUsed = REAL_ADAPT.filter((d) => existsSync(`${d}/manifest.json`)).map((dataset) => {
   const crops = datasetCrops(dataset);
   familiar.push(...crops);
@@ -166,7 +176,7 @@ for (let s = 0; s < Math.min(heldOut, 10); s++) {
   }
 }
 const fitted = {
-  familiar: { phantomFrames: phantomCount, phantomSubjects: subjects, real: realUsed },
+  familiar: { phantomFrames: phantom.length, timeDisplayCuts: cuts.length, phantomSubjects: subjects, real: realUsed },
   unfamiliar: { frames: unfamiliar.length, sources: PATTERNS.map(([, s]) => s), sizes: SIZES.map(([w, h]) => `${w}x${h}`), framesPerSourceAndSize: MOMENTS },
   regression: { ...FIT, balanced: true },
   checks: {
