@@ -30,7 +30,7 @@ import { sampleClip, sampleSubject } from '../server/dataset/phantom-sampler.js'
 import { fitHead } from '../server/teach/head.js';
 import { UnfamiliarTracker, judgeFrame } from '../server/pipeline/unfamiliar.js';
 import { temporalDefaults } from '../server/config/temporal.js';
-import { VIEW_IDS } from '../server/views.js';
+import { MODE_VIEWS, VIEW_IDS } from '../server/views.js';
 
 const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1] : d);
 const modelPath = arg('--model', 'models/echolive-view.onnx');
@@ -102,7 +102,7 @@ const phantomCrops = (seed: number) => sampleSubject(seed, FRAMES_PER_SUBJECT, l
 
 /** Doppler and M-mode screens cut to their time display, as the kit trains on them (training/augment.py,
  * `display_only`: real screens often reach the model so); each such frame once more, cut at 35-55% of its height. */
-const TIME_DISPLAYS = new Set(['pw', 'cw', 'mmode']);
+const TIME_DISPLAYS = new Set(Object.keys(MODE_VIEWS));
 const CUTS = [0.35, 0.4, 0.45, 0.5, 0.55];
 const displayOnly = (crop: Uint8Array, k: number) => {
   const top = Math.round(height * CUTS[k % CUTS.length]);
