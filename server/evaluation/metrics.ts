@@ -60,8 +60,11 @@ export function accuracy(rows: Judged[]): { frames: number; accuracy: number } {
 export function noneMaskedAccuracy(rows: Judged[]): number | null {
   const views = rows.filter((r) => r.truth !== NONE_CLASS);
   if (!views.length || views.some((r) => r.topView === undefined)) return null;
-  return share(views.filter((r) => isRight(r.truth, r.topView!)).length, views.length);
+  return share(views.filter(rightWhenMasked).length, views.length);
 }
+
+/** Whether a view frame's most probable class other than `none` is right (rows that carry `topView`). */
+export const rightWhenMasked = (r: Judged): boolean => isRight(r.truth, r.topView!);
 
 /** Recall per truth label and precision per predicted class, in one record by label. */
 export function perClass(rows: Judged[]): Record<string, ClassFigures> {

@@ -1,6 +1,6 @@
 /** Every figure `evaluate` reports, from judged frames. Pure. */
 import { NONE_CLASS } from '../views.js';
-import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, isRight, noneMaskedAccuracy, perClass, unfamiliarFigures } from './metrics.js';
+import { type ClassFigures, type Confusion, type Judged, accuracy, confusion, hardPairs, isRight, noneMaskedAccuracy, perClass, rightWhenMasked, unfamiliarFigures } from './metrics.js';
 import { clipAccuracy } from './clips.js';
 import { clipInterval } from './interval.js';
 import { seededRandom } from '../random.js';
@@ -46,7 +46,7 @@ export function figures(rows: Judged[], classes: string[]): Figures {
     frames: all.frames, frameAccuracy: all.accuracy, viewFrames: views.frames, viewFrameAccuracy: views.accuracy,
     viewFrameAccuracyNoneMasked: masked,
     viewFrameInterval: clipInterval(viewRows, (r) => isRight(r.truth, r.predicted), { random: seededRandom(1) }),
-    viewFrameNoneMaskedInterval: masked === null ? null : clipInterval(viewRows, (r) => isRight(r.truth, r.topView!), { random: seededRandom(1) }),
+    viewFrameNoneMaskedInterval: masked === null ? null : clipInterval(viewRows, rightWhenMasked, { random: seededRandom(1) }),
     ...clipAccuracy(rows), perClass: perClass(rows), unfamiliar: unfamiliarFigures(rows),
     ...(perSource ? { perSource } : {}), confusion: conf, hardPairs: hardPairs(conf),
   };
