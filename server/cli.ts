@@ -89,6 +89,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--seed <n>', 'first seed of the --teach repeats (default 1)')
     .option('--one-clip', 'with --teach: take the k frames from one clip per class')
     .option('--spread', 'with --teach: take the k frames one per clip, from up to k clips per class')
+    .option('--fine-tune', 'with --teach: fine-tune the network on each repeat\'s taught frames before fitting the head')
     .action(run(async (o) => {
       const { evaluate } = await import('./commands/evaluate.js');
       await evaluate(o);
@@ -103,6 +104,7 @@ function build(run: (a: Action) => (...xs: unknown[]) => Promise<void>): Command
     .option('--model <onnx>', 'model file (its card must sit beside it)')
     .option('--device <d>', 'auto, cpu, webgpu, cuda or tensorrt', 'auto')
     .option('--threads <n>', 'CPU threads for inference')
+    .option('--fine-tune', 'also fine-tune the network\'s last layers on the taught frames (about half a minute)')
     .action(run(async (o) => {
       const { teach } = await import('./commands/teach.js');
       await teach(o);

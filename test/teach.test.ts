@@ -25,6 +25,19 @@ describe('echolive teach and --profile', () => {
     expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
   });
 
+  it('fine-tunes the network on the taught frames, keeps its weights in the profile, and classify runs the tuned network', async () => {
+    const tuned = join(tmp, 'profiles', 'cart-3-tuned.json');
+    const t = await runCli(['teach', '--data', data, '--out', tuned, '--frames-per-clip', '6', '--fine-tune']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toMatch(/cart-3-tuned\.json: 18 frames .* fine-tuned and fitted in \d+ ms/);
+    const p = JSON.parse(readFileSync(tuned, 'utf8'));
+    expect(p.network.tune).toMatchObject({ steps: 150, trainLast: 3 });
+    expect(Object.keys(p.network.tensors)).toContain('net.head.1.weight');
+    const c = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--profile', tuned]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
+  });
+
   it('makes a screen the card calls unfamiliar familiar once it is taught (here as no standard view)', async () => {
     const card = testCardClip(1.5);
     expect(JSON.parse((await runCli(['classify', card, '--json'])).stdout).unfamiliar).toBeGreaterThan(0.5);
@@ -79,5 +92,10 @@ describe('echolive teach and --profile', () => {
     expect(out).toMatchObject({ k: 3, repeats: 4, classes: ['a4c', 'plax'], taughtFrames: 6, measuredFrames: 90 });
     expect(out.taught.mean).toBeGreaterThanOrEqual(out.taught.min);
     expect(out.base).toBeGreaterThan(0.9); // the phantom's own clips: the base model is right
+    const f = await runCli(['evaluate', '--data', csv, '--teach', '3', '--repeats', '2', '--fine-tune']);
+    expect(f.code, f.stderr).toBe(0);
+    const tuned = JSON.parse(f.stdout);
+    expect(tuned).toMatchObject({ k: 3, repeats: 2, classes: ['a4c', 'plax'], measuredFrames: 90, fineTune: { steps: 150, trainLast: 3 } });
+    expect(tuned.taught.mean).toBeGreaterThan(0.9);
   });
 });

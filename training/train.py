@@ -212,7 +212,10 @@ def export(a, net, ds, size, val_x, val_y, val_idx, temperature, ood, train_seco
     # gives one self-contained opset-13 file on torch 1.13 and 2.x alike.
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(exported, torch.zeros(2, 1, h, w), onnx_path, input_names=["frames"], output_names=list(outputs),
-                      dynamic_axes={"frames": {0: "batch"}, **{o: {0: "batch"} for o in outputs}}, opset_version=13, **legacy)
+                      dynamic_axes={"frames": {0: "batch"}, **{o: {0: "batch"} for o in outputs}}, opset_version=13,
+                      # Batch norm stays as nodes (not folded into the convolutions): the server fine-tunes the network
+                      # on taught frames and re-estimates its statistics (server/teach/tune); onnxruntime folds them at load.
+                      training=torch.onnx.TrainingMode.PRESERVE, **legacy)
 
     # Parity: PyTorch's outputs on a few held-out frames, for the onnxruntime-node test.
     px = val_x[:8]

@@ -36,12 +36,13 @@ export async function classify(input: string | undefined, raw: Record<string, un
   const o = validate('classify', classifySchema, raw);
   if (!input) throw new UserError('classify: give an input (file, DICOM, device, URL or sim:<view>)');
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
-  const classifier = await withProfile(engine, o.model, o.profile);
+  const { classifier, close } = await withProfile(engine, o.model, o.profile);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'classify {value} frames', stream: process.stderr }) : null;
   bar?.start(0, 0);
   const t0 = performance.now();
   const r = await classifyInput(input, engine, o.timeout, (n) => n % 30 === 0 && bar?.update(n), classifier).finally(() => bar?.stop());
   const seconds = (performance.now() - t0) / 1000;
+  await close();
   await engine.close();
   const out = { input, frames: r.frames, fps: r.fps, view: r.view, confidence: r.confidence, ...(r.unfamiliar !== null ? { unfamiliar: r.unfamiliar } : {}), timeline: r.timeline };
   // Most of the clip unlike any ultrasound image the model knows: say so rather than "no standard view".

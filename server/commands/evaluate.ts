@@ -26,6 +26,7 @@ import { confusionPng } from '../evaluation/confusion-picture.js';
 import { classifyInput } from './classify.js';
 import { withProfile } from './profile-option.js';
 import { teachEvaluation } from './evaluate-teach.js';
+import { TUNE_DEFAULTS } from '../teach/tune/tuner.js';
 import type { Classifier } from '../pipeline/classifier.js';
 
 export const evaluateSchema = inferenceSchema.extend({
@@ -44,6 +45,8 @@ export const evaluateSchema = inferenceSchema.extend({
   seed: z.coerce.number().int().min(0).default(1),
   oneClip: z.boolean().default(false),
   spread: z.boolean().default(false),
+  /** With --teach: fine-tune the network on each repeat's taught frames first (teach/tune). */
+  fineTune: z.boolean().default(false),
 }).refine((o) => !(o.oneClip && o.spread), { message: 'give --one-clip or --spread, not both', path: ['spread'] });
 
 export interface EvaluationReport extends Figures {
@@ -142,7 +145,7 @@ export async function runEvaluation(o: z.infer<typeof evaluateSchema>): Promise<
   if (!existsSync(o.data)) throw new UserError(`${o.data}: no such file or directory`);
   const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
   const c = await withProfile(engine, o.model, o.profile)
-    .then((classifier) => (statSync(o.data).isDirectory() ? fromDataset(o.data, engine, o.fps, classifier) : fromCsv(o.data, engine, classifier)))
+    .then(({ classifier, close }) => (statSync(o.data).isDirectory() ? fromDataset(o.data, engine, o.fps, classifier) : fromCsv(o.data, engine, classifier)).finally(close))
     .finally(() => engine.close());
   const report: EvaluationReport = {
     ...figures(c.rows, engine.classes),
@@ -164,7 +167,8 @@ export async function evaluate(raw: Record<string, unknown>): Promise<void> {
   if (o.teach !== undefined) {
     if (!existsSync(o.data)) throw new UserError(`${o.data}: no such file or directory`);
     const engine = await Engine.load({ model: o.model, device: o.device, threads: o.threads });
-    const r = await teachEvaluation(o.data, engine, { k: o.teach, repeats: o.repeats, seed: o.seed, clips: o.oneClip ? 'one' : o.spread ? 'spread' : 'fewest' }).finally(() => engine.close());
+    const fineTune = o.fineTune ? { modelPath: o.model, options: TUNE_DEFAULTS } : undefined;
+    const r = await teachEvaluation(o.data, engine, { k: o.teach, repeats: o.repeats, seed: o.seed, clips: o.oneClip ? 'one' : o.spread ? 'spread' : 'fewest' }, undefined, fineTune).finally(() => engine.close());
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }

@@ -18,6 +18,8 @@ export interface EngineOptions {
   device: Device;
   /** CPU threads per session (default 1: many streams share the cores; raise for one big batch job). */
   threads?: number;
+  /** The network's ONNX bytes when they differ from the file (a fine-tuned profile's weights); the card is still the file's. */
+  bytes?: Uint8Array;
 }
 
 /** A batch's outputs by role: n x (values per frame) floats each; `probs` is always there. */
@@ -82,12 +84,8 @@ export class Engine {
     const errors: string[] = [];
     for (const p of plan.order) {
       try {
-        const session = await ort.InferenceSession.create(o.model, {
-          executionProviders: [p],
-          intraOpNumThreads: o.threads ?? 1,
-          interOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
-        });
+        const options: ort.InferenceSession.SessionOptions = { executionProviders: [p], intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+        const session = await (o.bytes ? ort.InferenceSession.create(o.bytes, options) : ort.InferenceSession.create(o.model, options));
         const engine = new Engine(session, card, p, plan.why + (errors.length ? `; ${errors.join('; ')}` : ''));
         engine.checkNames();
         await engine.run(new Float32Array(engine.frameSize * 2), 2);

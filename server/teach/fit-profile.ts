@@ -59,11 +59,12 @@ export async function makeProfile(name: string, model: ModelIdentity, taught: re
 }
 
 /**
- * The profile ready for this model: as stored when it was fitted for this file, else refitted from its own
- * frames (resized to the model's input). Throws UserError (one line naming `where`) when the model has no
- * embedding or lacks a taught class.
+ * The profile ready for this model: as stored when it was fitted for this file (and, for a fine-tuned profile, when
+ * `embed` runs its tuned network: `tuned`), else refitted from its own frames (resized to the model's input) on
+ * `embed`'s embeddings; a fine-tuned profile refitted so drops its weights (a head on the model as it is). Throws
+ * UserError (one line naming `where`) when the model has no embedding or lacks a taught class.
  */
-export async function profileFor(p: Profile, where: string, model: ModelIdentity, embed: Embed, fit: HeadFitter = fitInThread): Promise<{ profile: Profile; refitted: boolean; taught: Taught[] }> {
+export async function profileFor(p: Profile, where: string, model: ModelIdentity, embed: Embed, fit: HeadFitter = fitInThread, tuned = false): Promise<{ profile: Profile; refitted: boolean; taught: Taught[] }> {
   needsEmbedding(model, where);
   const missing = Object.keys(p.taught).filter((c) => !model.classes.includes(c));
   if (missing.length) throw new UserError(`${where}: taught classes ${missing.join(', ')} are not classes of the model '${model.name}', so the profile cannot be refitted for it`);
@@ -71,6 +72,6 @@ export async function profileFor(p: Profile, where: string, model: ModelIdentity
   const { crops, embeddings } = await embed(stored.map((s) => s.crop), p.frames.width, p.frames.height);
   const dim = embeddings.length / Math.max(1, crops.length);
   const taught = stored.map((s, i) => ({ label: s.label, crop: crops[i], embedding: embeddings.subarray(i * dim, (i + 1) * dim) }));
-  if (p.model.sha256 === model.sha256 && p.head.dim === featureWidth(dim)) return { profile: p, refitted: false, taught };
+  if (p.model.sha256 === model.sha256 && p.head.dim === featureWidth(dim) && !!p.network === tuned) return { profile: p, refitted: false, taught };
   return { profile: await makeProfile(p.name, model, taught, fit), refitted: true, taught };
 }

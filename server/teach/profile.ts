@@ -2,7 +2,8 @@
  * A profile: what was taught for one machine (profiles/<name>.json, kept out of git). It names the model it was
  * fitted for (card name and SHA-256 of the ONNX file), the classes, how many frames each class was taught and
  * when, the fitted head, and the taught frames themselves at the model's input size (grey bytes, base64), so a
- * new model refits the profile instead of throwing it away. Reading refuses a corrupt file, another format or
+ * new model refits the profile instead of throwing it away. A fine-tuned profile (`teach --fine-tune`) also keeps
+ * the network weights it tuned (the model's ONNX initialisers it replaces); its head sits on the tuned embedding. Reading refuses a corrupt file, another format or
  * version, or a class that is not an echolive class, with one line naming the file.
  */
 import { createHash } from 'node:crypto';
@@ -21,6 +22,7 @@ export { PROFILE_NAME };
 const CLASS_IDS: readonly string[] = [...VIEW_IDS, NONE_CLASS];
 const classId = z.string().refine((c) => CLASS_IDS.includes(c), { error: (i) => `unknown class '${String(i.input).slice(0, 40)}'` });
 const finite = z.number().finite();
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
 const headSchema = z.object({
   classes: z.array(classId).min(1),
@@ -51,9 +53,14 @@ export const profileSchema = z.object({
   frames: z.object({
     width: z.number().int().min(8).max(2048),
     height: z.number().int().min(8).max(2048),
-    byClass: z.record(classId, z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')),
+    byClass: z.record(classId, base64),
   }),
   head: headSchema,
+  /** Fine-tuned weights: replaced ONNX initialisers of the model above by name, base64 of little-endian float32. */
+  network: z.object({
+    tensors: z.record(z.string().min(1).max(200), base64),
+    tune: z.object({ steps: z.number().int().min(1), batch: z.number().int().min(1), learningRate: finite, trainLast: z.number().int().min(1), seed: z.number().int() }),
+  }).optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema> & { head: Head };
@@ -80,6 +87,22 @@ export function unpackFrames(p: Profile, where: string): Array<{ label: string; 
   return out;
 }
 
+/** Tuned weights as stored in a profile. */
+export function packTensors(tensors: ReadonlyMap<string, Float32Array>): Record<string, string> {
+  return Object.fromEntries([...tensors].map(([name, v]) => [name, Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')]));
+}
+
+/** A profile's tuned weights by ONNX name. Throws UserError when one is not whole floats. */
+export function unpackTensors(p: Profile, where: string): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const [name, b64] of Object.entries(p.network?.tensors ?? {})) {
+    const bytes = Buffer.from(b64, 'base64');
+    if (bytes.length % 4) throw new UserError(`${where}: not an echolive profile (tuned weights '${name.slice(0, 40)}' are not whole floats)`);
+    out.set(name, new Float32Array(Uint8Array.from(bytes).buffer));
+  }
+  return out;
+}
+
 /** Read and check a profile file. Throws UserError with one line naming the file and the reason. */
 export function readProfile(path: string): Profile {
   if (!existsSync(path)) throw new UserError(`${path}: profile not found`);
@@ -97,6 +120,7 @@ export function readProfile(path: string): Profile {
     throw new UserError(`${path}: not an echolive profile (${first})`);
   }
   unpackFrames(r.data, path);
+  unpackTensors(r.data, path);
   return r.data;
 }
 

@@ -36,11 +36,14 @@ export class TeachHub {
 
   /** Load a profile file into a teacher (refitted when it was fitted for another model file); returns a note. */
   async load(path: string, t: StreamTeacher): Promise<string> {
-    const r = await profileFor(readProfile(path), path, this.model, this.embed, this.fitter);
+    const p = readProfile(path);
+    const r = await profileFor(p, path, this.model, this.embed, this.fitter);
     t.session.replace(r.taught);
     t.use(r.profile.head, r.profile.name);
     t.changed = false;
-    return `loaded ${r.profile.name}${r.refitted ? ` (refitted from its ${r.taught.length} frames for ${this.model.name})` : ''}`;
+    // Streams share one network, so a fine-tuned profile's weights run offline only (classify, evaluate).
+    const why = p.network ? `its fine-tuned network runs in classify and evaluate only; a head refitted on its ${r.taught.length} frames` : `refitted from its ${r.taught.length} frames for ${this.model.name}`;
+    return `loaded ${r.profile.name}${r.refitted ? ` (${why})` : ''}`;
   }
 
   async handle(m: TeachRequest, t: StreamTeacher): Promise<TeachMessage | ErrorMessage> {

@@ -46,8 +46,8 @@ describe('teach-and-measure trials', () => {
     }
   });
 
-  it('teaches views the base model gets wrong and reports the base model beside it', () => {
-    const r = teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
+  it('teaches views the base model gets wrong and reports the base model beside it', async () => {
+    const r = await teachTrials(samples(), CLASSES, { k: 3, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
     expect(r).toMatchObject({ repeats: 20, classes: ['plax', 'a4c'], base: 0, recall: { plax: 1, a4c: 1 } });
     expect(r.taught.mean).toBe(1);
   });
@@ -59,7 +59,7 @@ describe('teach-and-measure trials', () => {
       calls.push(path);
       return { n: 2, features: new Float32Array(2 * 4).fill(0.5), probs: new Float32Array(2 * 4).fill(0.25) };
     });
-    teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
+    await teachTrials(s, CLASSES.concat('psax-mid'), { k: 1, repeats: 20, seed: 1, clips: 'fewest', gateDim: 4 });
     expect(calls).toEqual(['a', 'b', 'c', 'd']);
     expect(s.filter((x) => x.truth === 'psax').every((x) => x.teachAs === 'psax-mid')).toBe(true);
   });

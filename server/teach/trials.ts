@@ -1,7 +1,8 @@
 /**
- * `evaluate --teach k`: repeated teach-and-measure trials on a labelled set whose features (embeddings and histograms, features.ts) were computed once.
+ * `evaluate --teach k`: repeated teach-and-measure trials on a labelled set whose features (embeddings and histograms, features.ts) were computed once
+ * (or, fine-tuning, once per repeat by the caller's `adapt`).
  * Each repeat teaches k random frames per class and measures on the frames of the other clips of that class,
- * so no clip is ever on both sides; only classes with at least two clips take part. Pure (seeded).
+ * so no clip is ever on both sides; only classes with at least two clips take part. Pure (seeded) but for `adapt`.
  */
 import { isRight } from '../evaluation/metrics.js';
 import { argmax } from '../pipeline/classifier.js';
@@ -15,6 +16,8 @@ export interface Sample {
   clip: string;
   features: Float32Array;
   probs: Float32Array;
+  /** The frame at the model's input size, where kept (fine-tuning re-runs it). */
+  crop?: Uint8Array;
 }
 
 /**
@@ -98,8 +101,14 @@ export function splitTeach(samples: Sample[], byClass: Map<string, string[]>, o:
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-/** Run the repeats. `classes` are the model's, in output order. */
-export function teachTrials(samples: Sample[], classes: string[], o: TrialOptions): TrialFigures {
+/**
+ * The samples a repeat measures with: the set's own, or, with fine-tuning, every sample re-run through a network
+ * tuned on the split's taught frames (the same order, so the split's indices hold).
+ */
+export type Adapt = (split: Split) => Promise<Sample[]>;
+
+/** Run the repeats. `classes` are the model's, in output order; `adapt` re-runs the samples per repeat (fine-tuning). */
+export async function teachTrials(samples: Sample[], classes: string[], o: TrialOptions, adapt?: Adapt): Promise<TrialFigures> {
   const byClass = clipsByClass(samples);
   const k = classes.length;
   const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [];
@@ -107,15 +116,16 @@ export function teachTrials(samples: Sample[], classes: string[], o: TrialOption
   for (let r = 0; r < o.repeats; r++) {
     const split = splitTeach(samples, byClass, o, seededRandom(o.seed + r));
     if (!split.teach.length || !split.measure.length) break;
-    const dim = samples[0].features.length;
+    const seen = adapt ? await adapt(split) : samples;
+    const dim = seen[0].features.length;
     const taughtFeatures = new Float32Array(split.teach.length * dim);
-    split.teach.forEach((i, j) => taughtFeatures.set(samples[i].features, j * dim));
+    split.teach.forEach((i, j) => taughtFeatures.set(seen[i].features, j * dim));
     const head = bindHead(fitHead(taughtFeatures, split.teach.map((i) => samples[i].teachAs), dim, { gateDim: o.gateDim }), classes);
     let right = 0, baseRight = 0;
     for (const i of split.measure) {
       const s = samples[i];
-      const p = s.probs.slice();
-      applyHead(head, s.features, 0, p, 0, k);
+      const p = seen[i].probs.slice();
+      applyHead(head, seen[i].features, 0, p, 0, k);
       const ok = isRight(s.truth, classes[argmax(p)]);
       if (ok) right++;
       const h = hits.get(s.teachAs)!;

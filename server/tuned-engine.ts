@@ -1,0 +1,38 @@
+/**
+ * Fine-tuned engines: the model's network tuned on taught frames (teach/tune) and loaded into onnxruntime as a new
+ * engine with the same card. Wires inference and the teach stage's tuner, as embedder.ts wires the embedder; used by
+ * the offline commands (`teach --fine-tune`, `evaluate --teach k --fine-tune`, `--profile` with tuned weights).
+ */
+import { readFileSync } from 'node:fs';
+import { Engine } from './inference/engine.js';
+import { engineEmbedder, modelIdentity } from './embedder.js';
+import { makeProfile } from './teach/fit-profile.js';
+import { type Profile, packTensors } from './teach/profile.js';
+import { readTunable, withWeights } from './teach/tune/onnx-weights.js';
+import { type TuneOptions, type TuneResult, tune } from './teach/tune/tuner.js';
+
+/** Tune the engine's network on crops at its input size with their class ids; the tuned weights by ONNX name. */
+export async function tuneFor(engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<TuneResult> {
+  const t = readTunable(new Uint8Array(readFileSync(modelPath)), modelPath, engine.classes.length);
+  const { width, height } = engine.input;
+  return tune(t, crops, labels.map((l) => engine.classes.indexOf(l)), width, height, options);
+}
+
+/** An engine running the model with some weights replaced (a tuned profile's), on the CPU with the engine's card. */
+export function engineWith(modelPath: string, tensors: ReadonlyMap<string, Float32Array>, threads = 1): Promise<Engine> {
+  return Engine.load({ model: modelPath, device: 'cpu', threads, bytes: withWeights(new Uint8Array(readFileSync(modelPath)), tensors) });
+}
+
+/** A profile whose network is tuned on the crops (at the engine's input size) and whose head sits on the tuned embedding. */
+export async function fineTunedProfile(name: string, engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<{ profile: Profile; tensors: Map<string, Float32Array>; seconds: number }> {
+  const r = await tuneFor(engine, modelPath, crops, labels, options);
+  const tuned = await engineWith(modelPath, r.tensors);
+  try {
+    const { embeddings } = await engineEmbedder(tuned)(crops, engine.input.width, engine.input.height);
+    const dim = embeddings.length / Math.max(1, crops.length);
+    const profile = await makeProfile(name, modelIdentity(engine, modelPath), crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
+    return { profile: { ...profile, network: { tensors: packTensors(r.tensors), tune: r.options } }, tensors: r.tensors, seconds: r.seconds };
+  } finally {
+    await tuned.close();
+  }
+}
