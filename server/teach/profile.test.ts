@@ -7,7 +7,7 @@ import { engineEmbedder, modelIdentity } from '../embedder.js';
 import { MODEL } from '../../test/helpers/cli.js';
 import { featureWidth } from './features.js';
 import { makeProfile, profileFor, type ModelIdentity } from './fit-profile.js';
-import { readProfile, unpackFrames, writeProfile } from './profile.js';
+import { packTensors, readProfile, unpackFrames, unpackTensors, writeProfile } from './profile.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-profile-'));
 const parity = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.parity.json'), 'utf8'));
@@ -67,6 +67,21 @@ describe('profiles', () => {
     await engine.close();
   });
 
+  it('keeps a fine-tuned profile\'s weights float for float, and refits it on the model as it is where its network cannot run', async () => {
+    const { engine, model, path } = await taughtProfile();
+    const tensors = new Map([['net.head.1.bias', Float32Array.from({ length: 16 }, (_, i) => i / 7 - 1)]]);
+    const tunedPath = join(tmp, 'clinic-1-tuned.json');
+    writeProfile(tunedPath, { ...readProfile(path), network: { tensors: packTensors(tensors), tune: { steps: 150, batch: 32, learningRate: 1e-3, trainLast: 3, seed: 1 } } });
+    const p = readProfile(tunedPath);
+    expect(unpackTensors(p, tunedPath)).toEqual(tensors);
+    // Run by its tuned network (`tuned`): as stored. On the model's own embedding (serve): a head refitted without the weights.
+    expect(await profileFor(p, tunedPath, model, engineEmbedder(engine), undefined, true)).toMatchObject({ refitted: false, profile: p });
+    const plain = await profileFor(p, tunedPath, model, engineEmbedder(engine));
+    expect(plain.refitted).toBe(true);
+    expect(plain.profile.network).toBeUndefined();
+    await engine.close();
+  });
+
   it('refuses, with one line naming the file, a profile for a model without a taught class or without an embedding', async () => {
     const { engine, model, path } = await taughtProfile();
     const p = readProfile(path);
@@ -82,6 +97,7 @@ describe('profiles', () => {
     ['another format', (s: string) => s.replace('echolive-profile', 'something-else'), /not an echolive profile \(format: /],
     ['an unknown class', (s: string) => s.replace('"a2c":2', '"apical-9":2'), /not an echolive profile \(taught\.apical-9: unknown class 'apical-9'/],
     ['frames that are not whole frames', (s: string) => s.replace(/"a4c":"[A-Za-z0-9+/]{8}/, '"a4c":"'), /frames of 'a4c' are not whole 80x60 frames/],
+    ['tuned weights that are not whole floats', (s: string) => s.replace(/}$/, ',"network":{"tensors":{"net.head.1.bias":"AAAA"},"tune":{"steps":1,"batch":1,"learningRate":0.001,"trainLast":3,"seed":1}}}'), /tuned weights 'net\.head\.1\.bias' are not whole floats/],
   ])('refuses %s with one line naming it', async (_what, damage, re) => {
     const { engine, path } = await taughtProfile();
     await engine.close();

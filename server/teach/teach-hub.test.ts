@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TeachHub } from './teach-hub.js';
 import { StreamTeacher } from './stream-teacher.js';
-import type { ModelIdentity } from './fit-profile.js';
+import { type ModelIdentity, makeProfile } from './fit-profile.js';
+import { writeProfile } from './profile.js';
 
 const CLASSES = ['plax', 'a4c', 'none'];
 const model: ModelIdentity = { name: 'm', sha256: 'a'.repeat(64), classes: CLASSES, input: { width: 8, height: 8 }, embeddingDim: 4 };
@@ -47,5 +48,17 @@ describe('teach hub', () => {
     });
     await hold('plax', 2);
     expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({ note: 'applied 9 frames', singleHold: [] });
+  });
+
+  it('loads a fine-tuned profile with a head refitted on its frames and says that its tuned network runs offline only', async () => {
+    const d = dir();
+    const taught = ['plax', 'plax', 'a4c', 'a4c'].map((label, i) => ({ label, crop: new Uint8Array(64).fill(i * 40), embedding: Float32Array.from([i < 2 ? 1 : 0, i < 2 ? 0 : 1, 0, 0]) }));
+    const p = await makeProfile('cart', model, taught);
+    writeProfile(join(d, 'cart.json'), { ...p, network: { tensors: { w: 'AACAPw==' }, tune: { steps: 150, batch: 32, learningRate: 1e-3, trainLast: 3, seed: 1 } } });
+    const hub = new TeachHub(model, embed, d);
+    const t = new StreamTeacher(CLASSES, model.input, { everyNth: 1, maxFramesPerClass: 10 });
+    expect(await hub.handle({ type: 'teach', stream: 's1', action: 'load', name: 'cart' }, t)).toMatchObject({
+      note: 'loaded cart (its fine-tuned network runs in classify and evaluate only; a head refitted on its 4 frames)', profile: 'cart', counts: { plax: 2, a4c: 2 },
+    });
   });
 });
