@@ -24,6 +24,7 @@ import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
 import { WorkerHeadFitter } from './teach/head-fitter.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
+import { servedNetwork } from './tuned-engine.js';
 import type { FrameSource, GreyFrame, GreyImage } from './frames.js';
 import { decoderNice } from './pipeline/decoder-priority.js';
 import { CaptureSession } from './pipeline/capture-session.js';
@@ -57,7 +58,9 @@ export function openOptions(cfg: ServeConfig, i: number): OpenOptions {
 
 export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'silent' })): Promise<Composed> {
   const specs = cfg.sources.map(parseSource);
-  const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads });
+  // A fine-tuned profile for every stream (serve --profile) makes its tuned weights the server's one network.
+  const served = cfg.teach.profile ? servedNetwork(cfg.teach.profile, cfg.inference.model) : undefined;
+  const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads, bytes: served?.bytes });
   const started = performance.now();
   const supervisors: Supervisor[] = [];
   const streams: Stream[] = [];
@@ -66,7 +69,7 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   const gate = new BatchGate({ target: cfg.inference.gatherFrames, maxWaitMs: cfg.inference.gatherMs });
   const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'), gate);
   const fitter = new WorkerHeadFitter();
-  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir, fitter.fit);
+  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir, fitter.fit, served?.network);
   const teachers: StreamTeacher[] = [];
   const captures: CaptureSession[] = [];
 

@@ -1,13 +1,14 @@
 /**
  * Fine-tuned engines: the model's network tuned on taught frames (teach/tune) and loaded into onnxruntime as a new
  * engine with the same card. Wires inference and the teach stage's tuner, as embedder.ts wires the embedder; used by
- * the offline commands (`teach --fine-tune`, `evaluate --teach k --fine-tune`, `--profile` with tuned weights).
+ * the offline commands (`teach --fine-tune`, `evaluate --teach k --fine-tune`, `--profile` with tuned weights) and by
+ * main.ts, whose one network is a fine-tuned profile's when `serve --profile` gives one.
  */
 import { readFileSync } from 'node:fs';
 import { Engine } from './inference/engine.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
 import { makeProfile } from './teach/fit-profile.js';
-import { type Profile, packTensors } from './teach/profile.js';
+import { type Profile, modelHash, packTensors, readProfile, unpackTensors } from './teach/profile.js';
 import { readTunable, withWeights } from './teach/tune/onnx-weights.js';
 import { type TuneOptions, type TuneResult, tune } from './teach/tune/tuner.js';
 
@@ -35,4 +36,15 @@ export async function fineTunedProfile(name: string, engine: Engine, modelPath: 
   } finally {
     await tuned.close();
   }
+}
+
+/**
+ * The tuned weights of a fine-tuned profile fitted for this model file, and the network's ONNX bytes with them: what a
+ * server runs when that profile adapts every stream (`serve --profile`). Undefined for a profile without weights or
+ * for another model file (a head is then refitted on the model as it is).
+ */
+export function servedNetwork(profilePath: string, modelPath: string): { network: NonNullable<Profile['network']>; bytes: Uint8Array } | undefined {
+  const p = readProfile(profilePath);
+  if (!p.network || p.model.sha256 !== modelHash(modelPath)) return undefined;
+  return { network: p.network, bytes: withWeights(new Uint8Array(readFileSync(modelPath)), unpackTensors(p, profilePath)) };
 }

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, MODEL, expectUsageError, runCli } from './helpers/cli.js';
 import { testCardClip } from './helpers/test-card.js';
+import { Client, startServer, wsUrl } from './helpers/server.js';
+import type { StateMessage, TeachMessage } from '../server/protocol.js';
+import { engineWith } from '../server/tuned-engine.js';
+import { readProfile, unpackTensors } from '../server/teach/profile.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'echolive-teach-'));
 const data = join(tmp, 'scans');
@@ -36,6 +40,23 @@ describe('echolive teach and --profile', () => {
     const c = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--profile', tuned]);
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
+    // serve --profile: the tuned weights are the server's network, and the stream names its view with them.
+    const app = await startServer(['sim:plax'], { teach: { profile: tuned } });
+    const ws = new Client(wsUrl(app));
+    try {
+      const parity = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.parity.json'), 'utf8'));
+      const input = Float32Array.from(Buffer.from(parity.framesBase64, 'base64'), (v) => v / 255);
+      const own = await engineWith(MODEL, unpackTensors(readProfile(tuned), tuned));
+      expect(Array.from((await app.engine.run(input, 8)).logits)).toEqual(Array.from((await own.run(input, 8)).logits));
+      await own.close();
+      await ws.opened;
+      ws.send({ type: 'teach', stream: 's1', action: 'status' });
+      await ws.waitFor((m): m is TeachMessage => m.type === 'teach' && m.profile === 'cart-3-tuned', 60_000);
+      await ws.waitFor((m): m is StateMessage => m.type === 'state' && m.view === 'plax', 120_000);
+    } finally {
+      ws.close();
+      await app.close();
+    }
   });
 
   it('makes a screen the card calls unfamiliar familiar once it is taught (here as no standard view)', async () => {

@@ -93,7 +93,7 @@ export function packTensors(tensors: ReadonlyMap<string, Float32Array>): Record<
 }
 
 /** A profile's tuned weights by ONNX name. Throws UserError when one is not whole floats. */
-export function unpackTensors(p: Profile, where: string): Map<string, Float32Array> {
+export function unpackTensors(p: Pick<Profile, 'network'>, where: string): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();
   for (const [name, b64] of Object.entries(p.network?.tensors ?? {})) {
     const bytes = Buffer.from(b64, 'base64');
@@ -101,6 +101,11 @@ export function unpackTensors(p: Profile, where: string): Map<string, Float32Arr
     out.set(name, new Float32Array(Uint8Array.from(bytes).buffer));
   }
   return out;
+}
+
+/** What tells one set of tuned weights from another: SHA-256 of their stored form (null without weights). */
+export function networkKey(p: Pick<Profile, 'network'>): string | null {
+  return p.network ? createHash('sha256').update(JSON.stringify(p.network.tensors)).digest('hex') : null;
 }
 
 /** Read and check a profile file. Throws UserError with one line naming the file and the reason. */

@@ -50,7 +50,7 @@ describe('teach hub', () => {
     expect(await hub.handle({ type: 'teach', stream: 's1', action: 'apply' }, t)).toMatchObject({ note: 'applied 9 frames', singleHold: [] });
   });
 
-  it('loads a fine-tuned profile with a head refitted on its frames and says that its tuned network runs offline only', async () => {
+  it('loads a fine-tuned profile whose network the server does not run with a head refitted on its frames, and says where its network runs', async () => {
     const d = dir();
     const taught = ['plax', 'plax', 'a4c', 'a4c'].map((label, i) => ({ label, crop: new Uint8Array(64).fill(i * 40), embedding: Float32Array.from([i < 2 ? 1 : 0, i < 2 ? 0 : 1, 0, 0]) }));
     const p = await makeProfile('cart', model, taught);
@@ -58,7 +58,7 @@ describe('teach hub', () => {
     const hub = new TeachHub(model, embed, d);
     const t = new StreamTeacher(CLASSES, model.input, { everyNth: 1, maxFramesPerClass: 10 });
     expect(await hub.handle({ type: 'teach', stream: 's1', action: 'load', name: 'cart' }, t)).toMatchObject({
-      note: 'loaded cart (its fine-tuned network runs in classify and evaluate only; a head refitted on its 4 frames)', profile: 'cart', counts: { plax: 2, a4c: 2 },
+      note: 'loaded cart (its fine-tuned network runs with serve --profile, classify and evaluate; a head refitted on its 4 frames)', profile: 'cart', counts: { plax: 2, a4c: 2 },
     });
   });
 });

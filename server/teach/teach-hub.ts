@@ -9,7 +9,7 @@ import type { ClientMessage, ErrorMessage, TeachMessage } from '../protocol.js';
 import { UserError } from '../errors.js';
 import { type Embed, type ModelIdentity, makeProfile, needsEmbedding, profileFor } from './fit-profile.js';
 import { fitInThread, type HeadFitter } from './head-fitter.js';
-import { PROFILE_NAME, readProfile, writeProfile } from './profile.js';
+import { PROFILE_NAME, type Profile, networkKey, readProfile, writeProfile } from './profile.js';
 import type { StreamTeacher } from './stream-teacher.js';
 
 /** The name an applied but unsaved head goes by. */
@@ -18,8 +18,15 @@ export const UNSAVED = 'unsaved';
 export type TeachRequest = Extract<ClientMessage, { type: 'teach' }>;
 
 export class TeachHub {
-  /** `fitter`: where heads are fitted (the server passes a worker thread's). */
-  constructor(private readonly model: ModelIdentity, private readonly embed: Embed, private readonly dir: string, private readonly fitter: HeadFitter = fitInThread) {}
+  private readonly runs: string | null;
+
+  /**
+   * `fitter`: where heads are fitted (the server passes a worker thread's). `network`: the tuned weights the server's
+   * network runs (`serve --profile` with a fine-tuned profile), which every profile fitted here then carries.
+   */
+  constructor(private readonly model: ModelIdentity, private readonly embed: Embed, private readonly dir: string, private readonly fitter: HeadFitter = fitInThread, private readonly network: Profile['network'] = undefined) {
+    this.runs = networkKey({ network });
+  }
 
   /** Saved profile names, sorted. */
   profiles(): string[] {
@@ -37,12 +44,12 @@ export class TeachHub {
   /** Load a profile file into a teacher (refitted when it was fitted for another model file); returns a note. */
   async load(path: string, t: StreamTeacher): Promise<string> {
     const p = readProfile(path);
-    const r = await profileFor(p, path, this.model, this.embed, this.fitter);
+    const r = await profileFor(p, path, this.model, this.embed, this.fitter, networkKey(p) === this.runs && this.runs !== null);
     t.session.replace(r.taught);
     t.use(r.profile.head, r.profile.name);
     t.changed = false;
-    // Streams share one network, so a fine-tuned profile's weights run offline only (classify, evaluate).
-    const why = p.network ? `its fine-tuned network runs in classify and evaluate only; a head refitted on its ${r.taught.length} frames` : `refitted from its ${r.taught.length} frames for ${this.model.name}`;
+    // Streams share one network: another profile's tuned weights run only where they are the server's (serve --profile).
+    const why = p.network ? `its fine-tuned network runs with serve --profile, classify and evaluate; a head refitted on its ${r.taught.length} frames` : `refitted from its ${r.taught.length} frames for ${this.model.name}`;
     return `loaded ${r.profile.name}${r.refitted ? ` (${why})` : ''}`;
   }
 
@@ -56,7 +63,7 @@ export class TeachHub {
   }
 
   private async fit(t: StreamTeacher, name: string) {
-    const p = await makeProfile(name, this.model, t.session.taught, this.fitter);
+    const p = { ...(await makeProfile(name, this.model, t.session.taught, this.fitter)), ...(this.network ? { network: this.network } : {}) };
     t.use(p.head, name);
     t.changed = false;
     return p;
