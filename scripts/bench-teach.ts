@@ -2,8 +2,9 @@
  * Teaching's costs on this machine: fitting a head for 15 views x 50 taught frames (the issue's bound: under
  * a second on the 2 cores), and what an applied head adds to every live frame (bound: under 0.1 ms), beside
  * the model's own time per frame. Embeddings are the shipped model's, of phantom frames in the bronze-mirrored
- * look (one subject per view set, jittered probe, 50 frames a view).
- *   npm run bench:teach -- [--frames 50] [--json docs/bench/teach.json]
+ * look (one subject per view set, jittered probe, 50 frames a view). `--fine-tune` also times one fine-tuning of the
+ * network on the same frames (`teach --fine-tune`'s settings; no bound in the issue beyond "a minute or two").
+ *   npm run bench:teach -- [--frames 50] [--fine-tune] [--json docs/bench/teach.json]
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,6 +18,7 @@ import { VIEW_IDS } from '../server/views.js';
 import { batchFeatures, featureWidth } from '../server/teach/features.js';
 import { fitHead } from '../server/teach/head.js';
 import { StreamTeacher } from '../server/teach/stream-teacher.js';
+import { tuneFor } from '../server/tuned-engine.js';
 
 const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1] : d);
 const perView = Number(arg('--frames', '50'));
@@ -68,12 +70,15 @@ const t0 = performance.now();
 for (let r = 0; r < rounds; r++) for (let i = 0; i < n; i++) teacher.adapt({ probs: probs.subarray(i * k, (i + 1) * k), embedding: embeddings.subarray(i * dim, (i + 1) * dim) }, crops[i]);
 const applyMs = (performance.now() - t0) / (rounds * n);
 
+const fineTune = process.argv.includes('--fine-tune') ? await tuneFor(engine, DEFAULT_MODEL, crops, labels) : null;
+
 const result = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
   taught: { views: VIEW_IDS.length, framesPerView: perView, embedding: dim, features: featureWidth(dim) },
   fitMs: { median: round(fits.sort((a, b) => a - b)[2], 1), min: round(fits[0], 1), max: round(fits[4], 1) },
   headMsPerFrame: round(applyMs),
   modelMsPerFrame: round(modelMs / n),
+  ...(fineTune ? { fineTune: { seconds: round(fineTune.seconds, 1), ...fineTune.options } } : {}),
 };
 console.log(JSON.stringify(result));
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(result, null, 2) + '\n');

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Engine } from './inference/engine.js';
+import { UserError } from './errors.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
 import { makeProfile } from './teach/fit-profile.js';
 import { type Profile, modelHash, packTensors, readProfile, unpackTensors } from './teach/profile.js';
@@ -26,6 +27,7 @@ export function engineWith(modelPath: string, tensors: ReadonlyMap<string, Float
 
 /** A profile whose network is tuned on the crops (at the engine's input size) and whose head sits on the tuned embedding. */
 export async function fineTunedProfile(name: string, engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<{ profile: Profile; tensors: Map<string, Float32Array>; seconds: number }> {
+  if (!crops.length) throw new UserError(`${name}: nothing taught yet (hold a view first)`);
   const r = await tuneFor(engine, modelPath, crops, labels, options);
   const tuned = await engineWith(modelPath, r.tensors);
   try {
