@@ -109,6 +109,12 @@ function forward(net: ReturnType<typeof build>, x: tf.Tensor4D, batchStats: bool
   return tf.add(tf.matMul(f, net.headW, false, true), net.headB);
 }
 
+/** Every tensor of a built chain, to dispose of. */
+const tensorsOf = (net: ReturnType<typeof build>) => [net.headW, net.headB, ...net.layers.flatMap((l) => [l.w, l.scale, l.bias, l.mean, l.variance])];
+
+/** Crops as floats 0-1 (no augmentation). */
+const asFloats = (c: Uint8Array) => Float32Array.from(c, (v) => v / 255);
+
 const pack = (frames: Float32Array[], width: number, height: number) => {
   const x = new Float32Array(frames.length * width * height);
   frames.forEach((f, i) => x.set(f, i * width * height));
@@ -119,9 +125,9 @@ const pack = (frames: Float32Array[], width: number, height: number) => {
 export async function chainLogits(t: Tunable, crops: Uint8Array[], width: number, height: number): Promise<Float32Array> {
   await ready();
   const net = build(t, 0);
-  const x = pack(crops.map((c) => Float32Array.from(c, (v) => v / 255)), width, height);
+  const x = pack(crops.map(asFloats), width, height);
   const out = tf.tidy(() => forward(net, x, false).dataSync() as Float32Array);
-  tf.dispose([x, net.headW, net.headB, ...net.layers.flatMap((l) => [l.w, l.scale, l.bias, l.mean, l.variance])]);
+  tf.dispose([x, ...tensorsOf(net)]);
   return out;
 }
 
@@ -158,7 +164,7 @@ export async function tune(t: Tunable, crops: Uint8Array[], labels: number[], wi
   }
   // Batch norm's statistics from the taught frames as they are (not augmented), with the final weights.
   const sub = crops.length > STATS_FRAMES ? crops.map((_, i) => [rnd(), i] as const).sort((a, b) => a[0] - b[0]).slice(0, STATS_FRAMES).map(([, i]) => crops[i]) : crops;
-  const x = pack(sub.map((c) => Float32Array.from(c, (v) => v / 255)), width, height);
+  const x = pack(sub.map(asFloats), width, height);
   const tensors = new Map<string, Float32Array>();
   tf.tidy(() => {
     const stats: Array<[tf.Tensor, tf.Tensor]> = [];
@@ -176,7 +182,7 @@ export async function tune(t: Tunable, crops: Uint8Array[], labels: number[], wi
     tensors.set(t.head.weight, net.headW.dataSync() as Float32Array);
     tensors.set(t.head.bias, net.headB.dataSync() as Float32Array);
   });
-  tf.dispose([x, net.headW, net.headB, ...net.layers.flatMap((l) => [l.w, l.scale, l.bias, l.mean, l.variance])]);
+  tf.dispose([x, ...tensorsOf(net)]);
   opt.dispose();
   const tenth = Math.max(1, Math.floor(losses.length / 10));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
