@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Engine } from './inference/engine.js';
 import { UserError } from './errors.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
-import { makeProfile } from './teach/fit-profile.js';
+import { profileFrom } from './teach/fit-profile.js';
 import { type Profile, modelHash, packTensors, readProfile, unpackTensors } from './teach/profile.js';
 import { readTunable, withWeights } from './teach/tune/onnx-weights.js';
 import { type TuneOptions, type TuneResult, tune } from './teach/tune/tuner.js';
@@ -31,9 +31,7 @@ export async function fineTunedProfile(name: string, engine: Engine, modelPath: 
   const r = await tuneFor(engine, modelPath, crops, labels, options);
   const tuned = await engineWith(modelPath, r.tensors);
   try {
-    const { embeddings } = await engineEmbedder(tuned)(crops, engine.input.width, engine.input.height);
-    const dim = embeddings.length / Math.max(1, crops.length);
-    const profile = await makeProfile(name, modelIdentity(engine, modelPath), crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
+    const profile = await profileFrom(name, modelIdentity(engine, modelPath), engineEmbedder(tuned), crops, labels);
     return { profile: { ...profile, network: { tensors: packTensors(r.tensors), tune: r.options } }, tensors: r.tensors, seconds: r.seconds };
   } finally {
     await tuned.close();

@@ -14,7 +14,7 @@ import { validate } from '../config/validate.js';
 import { UserError } from '../errors.js';
 import { readLabelTable, readLabelledFolder } from '../evaluation/label-table.js';
 import { engineEmbedder, modelIdentity } from '../embedder.js';
-import { makeProfile } from '../teach/fit-profile.js';
+import { profileFrom } from '../teach/fit-profile.js';
 import { fineTunedProfile } from '../tuned-engine.js';
 import { PROFILE_NAME, writeProfile } from '../teach/profile.js';
 import { inputCrops } from './input-frames.js';
@@ -35,13 +35,6 @@ export function spread<T>(xs: T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => xs[Math.floor(((i + 0.5) * xs.length) / n)]);
 }
 
-/** A profile with a head on the model's own embedding. */
-async function headOnly(name: string, engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[]) {
-  const { embeddings } = await engineEmbedder(engine)(crops, engine.input.width, engine.input.height);
-  const dim = embeddings.length / Math.max(1, crops.length);
-  return makeProfile(name, modelIdentity(engine, modelPath), crops.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })));
-}
-
 export async function teach(raw: Record<string, unknown>): Promise<void> {
   const o = validate('teach', teachSchema, raw);
   const name = basename(o.out).replace(/\.json$/i, '');
@@ -58,7 +51,7 @@ export async function teach(raw: Record<string, unknown>): Promise<void> {
       process.stderr.write(`\rteach ${i + 1}/${rows.length} files`);
     }
     const t0 = performance.now();
-    const profile = o.fineTune ? (await fineTunedProfile(name, engine, o.model, crops, labels)).profile : await headOnly(name, engine, o.model, crops, labels);
+    const profile = o.fineTune ? (await fineTunedProfile(name, engine, o.model, crops, labels)).profile : await profileFrom(name, modelIdentity(engine, o.model), engineEmbedder(engine), crops, labels);
     const fitMs = performance.now() - t0;
     writeProfile(o.out, profile);
     const counts = Object.entries(profile.taught).map(([c, n]) => `${c} ${n}`).join(', ');

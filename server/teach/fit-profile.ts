@@ -58,6 +58,14 @@ export async function makeProfile(name: string, model: ModelIdentity, taught: re
   };
 }
 
+/** A profile fitted on crops (at any size) with their class ids, each embedded by `embed`. */
+export async function profileFrom(name: string, model: ModelIdentity, embed: Embed, crops: Uint8Array[], labels: string[], fit: HeadFitter = fitInThread): Promise<Profile> {
+  const { width, height } = model.input;
+  const { crops: sized, embeddings } = await embed(crops, width, height);
+  const dim = embeddings.length / Math.max(1, sized.length);
+  return makeProfile(name, model, sized.map((crop, i) => ({ label: labels[i], crop, embedding: embeddings.subarray(i * dim, (i + 1) * dim) })), fit);
+}
+
 /**
  * The profile ready for this model: as stored when it was fitted for this file (and, for a fine-tuned profile, when
  * `embed` runs its tuned network: `tuned`), else refitted from its own frames (resized to the model's input) on
