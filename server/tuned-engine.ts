@@ -26,13 +26,13 @@ export function engineWith(modelPath: string, tensors: ReadonlyMap<string, Float
 }
 
 /** A profile whose network is tuned on the crops (at the engine's input size) and whose head sits on the tuned embedding. */
-export async function fineTunedProfile(name: string, engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<{ profile: Profile; tensors: Map<string, Float32Array>; seconds: number }> {
+export async function fineTunedProfile(name: string, engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<Profile> {
   if (!crops.length) throw new UserError(`${name}: nothing taught yet (hold a view first)`);
   const r = await tuneFor(engine, modelPath, crops, labels, options);
   const tuned = await engineWith(modelPath, r.tensors);
   try {
     const profile = await profileFrom(name, modelIdentity(engine, modelPath), engineEmbedder(tuned), crops, labels);
-    return { profile: { ...profile, network: { tensors: packTensors(r.tensors), tune: r.options } }, tensors: r.tensors, seconds: r.seconds };
+    return { ...profile, network: { tensors: packTensors(r.tensors), tune: r.options } };
   } finally {
     await tuned.close();
   }

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, MODEL, expectUsageError, runCli } from './helpers/cli.js';
+import onnxProto from 'onnx-proto';
 import { testCardClip } from './helpers/test-card.js';
 import { Client, startServer, wsUrl } from './helpers/server.js';
 import type { StateMessage, TeachMessage } from '../server/protocol.js';
@@ -40,6 +41,16 @@ describe('echolive teach and --profile', () => {
     const c = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--profile', tuned]);
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ frames: 45, view: 'plax' });
+    // For another model file (here the same network with another doc string) the weights are tuned again from its frames.
+    const other = join(tmp, 'other.onnx');
+    const m = onnxProto.onnx.ModelProto.decode(readFileSync(MODEL));
+    m.docString = 'another file';
+    writeFileSync(other, onnxProto.onnx.ModelProto.encode(m).finish());
+    copyFileSync(MODEL.replace(/\.onnx$/, '.json'), join(tmp, 'other.json'));
+    const again = await runCli(['classify', join(FIXTURES, 'plax.mp4'), '--json', '--model', other, '--profile', tuned]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/cart-3-tuned\.json: fitted for another model file; fine-tuned again from its 18 taught frames for echolive-view/);
+    expect(JSON.parse(again.stdout)).toMatchObject({ frames: 45, view: 'plax' });
     // serve --profile: the tuned weights are the server's network, and the stream names its view with them.
     const app = await startServer(['sim:plax'], { teach: { profile: tuned } });
     const ws = new Client(wsUrl(app));

@@ -51,7 +51,7 @@ export async function teach(raw: Record<string, unknown>): Promise<void> {
       process.stderr.write(`\rteach ${i + 1}/${rows.length} files`);
     }
     const t0 = performance.now();
-    const profile = o.fineTune ? (await fineTunedProfile(name, engine, o.model, crops, labels)).profile : await profileFrom(name, modelIdentity(engine, o.model), engineEmbedder(engine), crops, labels);
+    const profile = o.fineTune ? await fineTunedProfile(name, engine, o.model, crops, labels) : await profileFrom(name, modelIdentity(engine, o.model), engineEmbedder(engine), crops, labels);
     const fitMs = performance.now() - t0;
     writeProfile(o.out, profile);
     const counts = Object.entries(profile.taught).map(([c, n]) => `${c} ${n}`).join(', ');

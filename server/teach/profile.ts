@@ -3,8 +3,9 @@
  * fitted for (card name and SHA-256 of the ONNX file), the classes, how many frames each class was taught and
  * when, the fitted head, and the taught frames themselves at the model's input size (grey bytes, base64), so a
  * new model refits the profile instead of throwing it away. A fine-tuned profile (`teach --fine-tune`) also keeps
- * the network weights it tuned (the model's ONNX initialisers it replaces); its head sits on the tuned embedding. Reading refuses a corrupt file, another format or
- * version, or a class that is not an echolive class, with one line naming the file.
+ * the network weights it tuned (the model's ONNX initialisers it replaces); its head sits on the tuned embedding.
+ * Reading refuses a corrupt file, another format or version, or a class that is not an echolive class, with one
+ * line naming the file.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
