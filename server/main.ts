@@ -24,8 +24,9 @@ import { StreamTeacher } from './teach/stream-teacher.js';
 import { TeachHub } from './teach/teach-hub.js';
 import { WorkerHeadFitter } from './teach/head-fitter.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
-import { servedNetwork } from './tuned-engine.js';
+import { TunedNetworks } from './tuned-engine.js';
 import type { FrameSource, GreyFrame, GreyImage } from './frames.js';
+import type { Classifier } from './pipeline/classifier.js';
 import { decoderNice } from './pipeline/decoder-priority.js';
 import { CaptureSession } from './pipeline/capture-session.js';
 import { captureAction } from './export/capture-actions.js';
@@ -37,6 +38,8 @@ export interface Composed {
   streams: Stream[];
   supervisors: Supervisor[];
   engine: Engine;
+  /** The network a stream's frames run through: its fine-tuned one, or `engine`. */
+  networkOf(stream: Stream): Classifier;
   close(): Promise<void>;
 }
 
@@ -58,19 +61,20 @@ export function openOptions(cfg: ServeConfig, i: number): OpenOptions {
 
 export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'silent' })): Promise<Composed> {
   const specs = cfg.sources.map(parseSource);
-  // A fine-tuned profile for every stream (serve --profile) makes its tuned weights the server's one network.
-  const served = cfg.teach.profile ? servedNetwork(cfg.teach.profile, cfg.inference.model) : undefined;
-  const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads, bytes: served?.bytes });
+  const engine = await Engine.load({ model: cfg.inference.model, device: cfg.inference.device, threads: cfg.inference.threads });
   const started = performance.now();
   const supervisors: Supervisor[] = [];
   const streams: Stream[] = [];
   let transport: Transport | null = null;
   const metrics = new Metrics(() => hub.health());
   const gate = new BatchGate({ target: cfg.inference.gatherFrames, maxWaitMs: cfg.inference.gatherMs });
-  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'), gate);
-  const fitter = new WorkerHeadFitter();
-  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir, fitter.fit, served?.network);
   const teachers: StreamTeacher[] = [];
+  // A stream fine-tuned on its taught frames (or given a fine-tuned profile) runs its own network.
+  const tunedOf = (s: Stream) => teachers[streams.indexOf(s)].network?.classifier ?? null;
+  const batcher = new Batcher(engine, () => streams, cfg.inference.maxBatch, (e) => log.error({ err: e.message }, 'inference failed'), gate, tunedOf);
+  const fitter = new WorkerHeadFitter();
+  const networks = new TunedNetworks(cfg.inference.model, engine, (fn) => batcher.whenIdle(fn), { steps: cfg.teach.fineTuneSteps }, cfg.inference.threads);
+  const teach = new TeachHub(modelIdentity(engine, cfg.inference.model), engineEmbedder(engine), cfg.teach.profilesDir, fitter.fit, networks);
   const captures: CaptureSession[] = [];
 
   specs.forEach((spec, i) => {
@@ -223,12 +227,13 @@ export async function compose(cfg: ServeConfig, log: Logger = pino({ level: 'sil
   for (const s of supervisors) s.start();
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}`, port: addr.port, streams, supervisors, engine,
+    url: `http://${host}:${addr.port}`, port: addr.port, streams, supervisors, engine, networkOf: (s) => tunedOf(s) ?? engine,
     async close() {
       clearInterval(healthTimer);
       await Promise.all(supervisors.map((s) => s.close()));
       await transport?.close();
       await fitter.close();
+      await networks.close();
       await engine.close();
     },
   };

@@ -366,8 +366,11 @@ export interface SessionSummaryMessage {
 /** Profile names: letters, digits, '.', '_' and '-', up to 64 (profiles/<name>.json). */
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Teach actions (docs/protocol.md, "Teach"): `view` for start and clear, `name` for save, load and delete. */
-export const TEACH_ACTIONS = ['status', 'start', 'stop', 'undo', 'clear', 'apply', 'reset', 'save', 'load', 'delete'] as const;
+/**
+ * Teach actions (docs/protocol.md, "Teach"): `view` for start and clear, `name` for save, load and delete; `tune`
+ * applies like `apply` after fine-tuning the network on the taught frames (about half a minute; answered when done).
+ */
+export const TEACH_ACTIONS = ['status', 'start', 'stop', 'undo', 'clear', 'apply', 'tune', 'reset', 'save', 'load', 'delete'] as const;
 export type TeachAction = (typeof TEACH_ACTIONS)[number];
 
 /** A stream's teaching, the reply to every `teach` message. */
@@ -387,6 +390,10 @@ export interface TeachMessage {
   profile: string | null;
   /** Whether frames were taught, undone or cleared since the last apply (apply to use them). */
   changed: boolean;
+  /** Whether the stream runs a network fine-tuned on its taught frames (`tune`, or a fine-tuned profile loaded). */
+  tuned: boolean;
+  /** Whether the network is being fine-tuned for this stream now (the `tune` reply follows when it is done). */
+  tuning: boolean;
   /** Saved profiles (names in the server's profiles folder), sorted. */
   profiles: string[];
   /** What the last action did, in a few words, e.g. "saved clinic-1". */

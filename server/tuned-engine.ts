@@ -2,22 +2,22 @@
  * Fine-tuned engines: the model's network tuned on taught frames (teach/tune) and loaded into onnxruntime as a new
  * engine with the same card. Wires inference and the teach stage's tuner, as embedder.ts wires the embedder; used by
  * the offline commands (`teach --fine-tune`, `evaluate --teach k --fine-tune`, `--profile` with tuned weights) and by
- * main.ts, whose one network is a fine-tuned profile's when `serve --profile` gives one.
+ * main.ts, whose streams each run a fine-tuned network of their own once one is tuned or loaded for them.
  */
 import { readFileSync } from 'node:fs';
 import { Engine } from './inference/engine.js';
 import { UserError } from './errors.js';
 import { engineEmbedder, modelIdentity } from './embedder.js';
 import { profileFrom } from './teach/fit-profile.js';
-import { type Profile, modelHash, packTensors, readProfile, unpackTensors } from './teach/profile.js';
-import { readTunable, withWeights } from './teach/tune/onnx-weights.js';
-import { type TuneOptions, type TuneResult, tune } from './teach/tune/tuner.js';
+import { type Profile, networkKey, packTensors, unpackTensors } from './teach/profile.js';
+import type { Network, Networks, TunedNet } from './teach/networks.js';
+import { withWeights } from './teach/tune/onnx-weights.js';
+import type { TuneOptions, TuneResult } from './teach/tune/tuner.js';
+import { tuneModel, WorkerTuner } from './teach/tune/tune-thread.js';
 
 /** Tune the engine's network on crops at its input size with their class ids; the tuned weights by ONNX name. */
-export async function tuneFor(engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<TuneResult> {
-  const t = readTunable(new Uint8Array(readFileSync(modelPath)), modelPath, engine.classes.length);
-  const { width, height } = engine.input;
-  return tune(t, crops, labels.map((l) => engine.classes.indexOf(l)), width, height, options);
+export function tuneFor(engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<TuneResult> {
+  return tuneModel({ model: modelPath, classes: engine.classes.length, ...engine.input, crops, labels: labels.map((l) => engine.classes.indexOf(l)), options });
 }
 
 /** An engine running the model with some weights replaced (a tuned profile's), on the CPU with the engine's card. */
@@ -39,12 +39,52 @@ export async function fineTunedProfile(name: string, engine: Engine, modelPath: 
 }
 
 /**
- * The tuned weights of a fine-tuned profile fitted for this model file, and the network's ONNX bytes with them: what a
- * server runs when that profile adapts every stream (`serve --profile`). Undefined for a profile without weights or
- * for another model file (a head is then refitted on the model as it is).
+ * The streams' fine-tuned networks for `serve` (teach/networks.ts): one onnxruntime engine per set of tuned weights,
+ * shared by the streams that run them and closed when the last one lets go (once no batch is in flight); tuning
+ * runs on a worker thread.
  */
-export function servedNetwork(profilePath: string, modelPath: string): { network: NonNullable<Profile['network']>; bytes: Uint8Array } | undefined {
-  const p = readProfile(profilePath);
-  if (!p.network || p.model.sha256 !== modelHash(modelPath)) return undefined;
-  return { network: p.network, bytes: withWeights(new Uint8Array(readFileSync(modelPath)), unpackTensors(p, profilePath)) };
+export class TunedNetworks implements Networks {
+  private readonly open = new Map<string, { net: Promise<TunedNet & { engine: Engine }>; users: number }>();
+  private readonly tuner = new WorkerTuner();
+
+  /**
+   * @param whenIdle runs a function once no inference batch is in flight (the batcher's)
+   * @param options the tuning's settings (TUNE_DEFAULTS for the rest)
+   * @param threads each tuned engine's onnxruntime threads
+   */
+  constructor(private readonly modelPath: string, private readonly base: Engine, private readonly whenIdle: (fn: () => void) => void, private readonly options: Partial<TuneOptions> = {}, private readonly threads = 1) {}
+
+  async tune(crops: Uint8Array[], labels: string[]): Promise<Network> {
+    const { classes, input } = this.base;
+    const r = await this.tuner.tune({ model: this.modelPath, classes: classes.length, ...input, crops, labels: labels.map((l) => classes.indexOf(l)), options: this.options });
+    return { tensors: packTensors(r.tensors), tune: r.options };
+  }
+
+  async acquire(network: Network, where: string): Promise<TunedNet> {
+    const key = networkKey({ network })!;
+    let e = this.open.get(key);
+    if (!e) {
+      const tensors = unpackTensors({ network }, where);
+      const net = engineWith(this.modelPath, tensors, this.threads).then((engine) => ({ network, classifier: engine, embed: engineEmbedder(engine), engine }));
+      this.open.set(key, (e = { net, users: 0 }));
+      net.catch(() => this.open.delete(key));
+    }
+    e.users++;
+    return e.net;
+  }
+
+  release(net: TunedNet): void {
+    const key = networkKey(net)!;
+    const e = this.open.get(key);
+    if (!e || --e.users > 0) return;
+    this.open.delete(key);
+    void e.net.then(({ engine }) => this.whenIdle(() => void engine.close()));
+  }
+
+  async close(): Promise<void> {
+    await this.tuner.close();
+    const nets = await Promise.allSettled([...this.open.values()].map((e) => e.net));
+    this.open.clear();
+    await Promise.all(nets.map((n) => (n.status === 'fulfilled' ? n.value.engine.close() : undefined)));
+  }
 }

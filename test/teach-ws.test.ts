@@ -18,7 +18,8 @@ describe('teaching over WebSocket', () => {
   let c: Client;
   const profiles = mkdtempSync(join(tmpdir(), 'echolive-teach-ws-'));
   beforeAll(async () => {
-    app = await startServer(['sim:interactive#look=bronze-mirrored', 'sim:a4c'], { teach: { profilesDir: profiles } });
+    // Few tuning steps: the test checks what Fine-tune does, not how much it gains (README).
+    app = await startServer(['sim:interactive#look=bronze-mirrored', 'sim:a4c'], { teach: { profilesDir: profiles, fineTuneSteps: 20 } });
     c = new Client(wsUrl(app));
     await c.opened;
   });
@@ -65,13 +66,23 @@ describe('teaching over WebSocket', () => {
     expect(other.profile).toBeUndefined(); // another stream keeps the base model
   });
 
-  it('saves, resets, loads and deletes profiles by name, and undoes and clears taught frames', async () => {
+  it('fine-tunes the network on the taught frames on a worker thread; the stream runs it and names the views, the other stream keeps the base model', async () => {
+    const r = await teach({ action: 'tune' });
+    expect(r).toMatchObject({ type: 'teach', profile: 'unsaved', tuned: true, tuning: false, changed: false, note: expect.stringMatching(/^fine-tuned the network on \d+ frames in \d+ s and applied it$/) });
+    for (const view of WRONG) {
+      const from = await show(view);
+      await c.waitFor(isState('s1', (m) => m.truth === view && m.view === view), 120_000, from);
+    }
+    expect((await c.waitFor(isState('s2'), 120_000, c.messages.length)).profile).toBeUndefined();
+  });
+
+  it('saves, resets, loads and deletes profiles by name (a fine-tuned one with its network), and undoes and clears taught frames', async () => {
     const saved = await teach({ action: 'save', name: 'cart-3' });
-    expect(saved).toMatchObject({ profile: 'cart-3', profiles: ['cart-3'], note: 'saved cart-3' });
-    expect(await teach({ action: 'reset' })).toMatchObject({ profile: null });
+    expect(saved).toMatchObject({ profile: 'cart-3', profiles: ['cart-3'], note: 'saved cart-3', tuned: true });
+    expect(await teach({ action: 'reset' })).toMatchObject({ profile: null, tuned: false });
     await c.waitFor(isState('s1', (m) => m.profile === undefined), 120_000, c.messages.length);
     const loaded = await teach({ action: 'load', name: 'cart-3' });
-    expect(loaded).toMatchObject({ profile: 'cart-3', note: 'loaded cart-3', changed: false });
+    expect(loaded).toMatchObject({ profile: 'cart-3', note: 'loaded cart-3 with its fine-tuned network', changed: false, tuned: true });
     const before = (loaded as TeachMessage).counts;
     expect(await teach({ action: 'clear', view: 'sub-4c' })).toMatchObject({ counts: { plax: before.plax }, changed: true });
     await show('a4c');

@@ -28,7 +28,8 @@ describe.skipIf(!existsSync(CHROMIUM))('Teach mode in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    app = await startServer(['sim:interactive#look=bronze-mirrored'], { teach: { profilesDir: profiles } });
+    // Few tuning steps: the test checks what Fine-tune does, not how much it gains (README).
+    app = await startServer(['sim:interactive#look=bronze-mirrored'], { teach: { profilesDir: profiles, fineTuneSteps: 20 } });
     probe = new Client(wsUrl(app));
     await probe.opened;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -82,11 +83,24 @@ describe.skipIf(!existsSync(CHROMIUM))('Teach mode in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'teach.png') });
   }, 600_000);
 
+  it('fine-tunes the network from its button, which says so until it is done, and the stream still names the taught views', async () => {
+    const tune = page.getByTestId('tune');
+    await tune.click();
+    expect(await tune.textContent()).toContain('Fine-tuning');
+    expect(await tune.isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('active-profile').textContent(), { timeout: WAIT }).toBe('taught profile unsaved (fine-tuned network)');
+    await expect.poll(() => tune.textContent(), { timeout: WAIT }).toBe('Fine-tune and apply');
+    expect(await page.getByTestId('teach-note').textContent()).toMatch(/^fine-tuned the network on \d+ frames in \d+ s and applied it$/);
+    await expect.poll(now, { timeout: WAIT }).toBe('plax');
+    await show('sub-4c');
+    await expect.poll(now, { timeout: WAIT }).toBe('sub-4c');
+  }, 600_000);
+
   it('saves the profile, shows it on the overlay, and answers a corrupt one with an error while the stream carries on', async () => {
     writeFileSync(join(profiles, 'broken.json'), '{"format":"echolive-profile"');
     await page.getByTestId('profile-name').fill('cart-e2e');
     await page.getByTestId('save').click();
-    await expect.poll(() => page.getByTestId('active-profile').textContent(), { timeout: WAIT }).toBe('taught profile cart-e2e');
+    await expect.poll(() => page.getByTestId('active-profile').textContent(), { timeout: WAIT }).toBe('taught profile cart-e2e (fine-tuned network)');
     expect(await page.getByTestId('saved-profiles').textContent()).toMatch(/broken.*cart-e2e/s);
     await page.getByTestId('load-broken').click();
     await expect.poll(() => page.getByTestId('server-error').textContent(), { timeout: WAIT }).toMatch(/broken\.json: not an echolive profile/);

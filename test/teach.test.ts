@@ -51,18 +51,21 @@ describe('echolive teach and --profile', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/cart-3-tuned\.json: fitted for another model file; fine-tuned again from its 18 taught frames for echolive-view/);
     expect(JSON.parse(again.stdout)).toMatchObject({ frames: 45, view: 'plax' });
-    // serve --profile: the tuned weights are the server's network, and the stream names its view with them.
-    const app = await startServer(['sim:plax'], { teach: { profile: tuned } });
+    // serve --profile: every stream runs the tuned network (one engine for them all) and names its view with it.
+    const app = await startServer(['sim:plax', 'sim:a4c'], { teach: { profile: tuned } });
     const ws = new Client(wsUrl(app));
     try {
       const parity = JSON.parse(readFileSync(MODEL.replace(/\.onnx$/, '.parity.json'), 'utf8'));
       const input = Float32Array.from(Buffer.from(parity.framesBase64, 'base64'), (v) => v / 255);
       const own = await engineWith(MODEL, unpackTensors(readProfile(tuned), tuned));
-      expect(Array.from((await app.engine.run(input, 8)).logits)).toEqual(Array.from((await own.run(input, 8)).logits));
+      const [s1, s2] = app.streams.map((s) => app.networkOf(s));
+      expect(s1).not.toBe(app.engine);
+      expect(s2).toBe(s1);
+      expect(Array.from((await s1.run(input, 8)).logits!)).toEqual(Array.from((await own.run(input, 8)).logits!));
       await own.close();
       await ws.opened;
       ws.send({ type: 'teach', stream: 's1', action: 'status' });
-      await ws.waitFor((m): m is TeachMessage => m.type === 'teach' && m.profile === 'cart-3-tuned', 60_000);
+      await ws.waitFor((m): m is TeachMessage => m.type === 'teach' && m.profile === 'cart-3-tuned' && m.tuned, 60_000);
       await ws.waitFor((m): m is StateMessage => m.type === 'state' && m.view === 'plax', 120_000);
     } finally {
       ws.close();

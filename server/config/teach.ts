@@ -15,6 +15,11 @@ export const teachSchema = z.object({
    * the overlay suggests teaching the machine (Teach); 0 never suggests.
    */
   suggestAfterS: z.coerce.number().min(0).max(3600).default(60),
+  /**
+   * Optimiser steps of the dashboard's Fine-tune (teach/tune/tuner.ts), steps: 150 took 34 s for 15 views x 50
+   * frames on a 2-core laptop-class machine (README); fewer are quicker and adapt less.
+   */
+  fineTuneSteps: z.number().int().min(10).max(2000).default(150),
   /** A profile to start with (`serve --profile`), or none. */
   profile: z.string().min(1).optional(),
 });

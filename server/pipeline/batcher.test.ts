@@ -105,3 +105,42 @@ describe('gathering', () => {
     }
   });
 });
+
+describe('streams with their own networks', () => {
+  it('runs each stream through its own network, never mixes two networks in one batch, and waits for a batch in flight before closing one', async () => {
+    const batches: Array<[string, number]> = [];
+    let release: (() => void) | null = null;
+    const net = (name: string): Classifier => ({
+      input: { width: 2, height: 1 }, classes: CLASSES,
+      run: (_x, n) => new Promise((resolve) => {
+        batches.push([name, n]);
+        release = () => resolve({ probs: new Float32Array(n * 2).fill(0.5) });
+      }),
+    });
+    const base = net('base'), tuned = net('tuned');
+    const sups = Array.from({ length: 3 }, () => Object.assign(new EventEmitter(), { status: 'live', restarts: 0, lastError: null, stderrTail: () => [], current: null }));
+    const streams: Stream[] = [];
+    const batcher = new Batcher(base, () => streams, 8, (e) => { throw e; }, null, (s) => (s.id === 's2' ? tuned : null));
+    sups.forEach((sup, i) => streams.push(new Stream({
+      info: { id: `s${i + 1}`, source: 'test', kind: 'video', interactive: false, preview: false },
+      supervisor: sup as unknown as Supervisor, classes: CLASSES, ood: null, temporal: temporalDefaults,
+      crop: () => new Uint8Array([1, 2]), queueFrames: 3, showQuality: false, onPending: () => {}, publish: () => {},
+    })));
+    sups.forEach((sup, i) => sup.emit('frame', { data: new Uint8Array(2), width: 2, height: 1, index: 0, mediaTime: 0, captureTime: i }));
+    batcher.notify();
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([['base', 2]]); // s1 and s3 together; s2's frame waits for its network
+    const closed: string[] = [];
+    batcher.whenIdle(() => closed.push('tuned'));
+    expect(closed).toEqual([]); // a batch is in flight
+    (release as unknown as () => void)();
+    while (batches.length < 2) await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([['base', 2], ['tuned', 1]]);
+    (release as unknown as () => void)();
+    while (streams[1].processed < 1) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toEqual(['tuned']);
+    batcher.whenIdle(() => closed.push('now'));
+    expect(closed).toEqual(['tuned', 'now']);
+  });
+});

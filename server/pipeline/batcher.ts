@@ -3,7 +3,8 @@
  * and anything is waiting, so batches grow only under load (low latency when idle, throughput when busy);
  * with a gate, frames arriving fast wait a few ms for others to fill a batch (batch-gate.ts).
  * Over capacity the selected streams are served first and the others from a rotating start, so the stream a
- * sonographer watches keeps its rate and the rest lose frames evenly.
+ * sonographer watches keeps its rate and the rest lose frames evenly. A stream running its own network (a
+ * fine-tuned one, teach/networks.ts) has its frames batched with those of the streams that run the same one.
  */
 import { type Classifier, frameOutputs, packFrames } from './classifier.js';
 import type { PendingFrame, Stream } from './stream.js';
@@ -20,6 +21,7 @@ export class Batcher {
   private timer: NodeJS.Timeout | null = null;
   private buf: Float32Array;
   private turn = 0;
+  private idle: Array<() => void> = [];
   batches = 0;
   framesRun = 0;
 
@@ -28,6 +30,7 @@ export class Batcher {
   /**
    * @param maxBatch most frames in one inference call; the frame size comes from the engine's input
    * @param gate when given, how long a small batch waits for more frames (none: never)
+   * @param networkOf the network a stream runs instead of `engine` (same input and outputs), or null for `engine`
    */
   constructor(
     private readonly engine: Classifier,
@@ -35,6 +38,7 @@ export class Batcher {
     private readonly maxBatch: number,
     private readonly onError: (e: Error) => void,
     private readonly gate: BatchGate | null = null,
+    private readonly networkOf: (s: Stream) => Classifier | null = () => null,
   ) {
     this.frameSize = engine.input.width * engine.input.height;
     this.buf = new Float32Array(maxBatch * this.frameSize);
@@ -44,6 +48,12 @@ export class Batcher {
   notify(): void {
     this.gate?.arrive(performance.now());
     if (!this.running) this.schedule();
+  }
+
+  /** Run `fn` once no batch is in flight (now when none is): a network is closed only then. */
+  whenIdle(fn: () => void): void {
+    if (this.running) this.idle.push(fn);
+    else fn();
   }
 
   /** Start a batch now, or arm the timer for the end of the gate's wait (a frame arriving meanwhile may start it sooner). */
@@ -78,13 +88,18 @@ export class Batcher {
       for (;;) {
         if (this.gateWait() > 0) break;
         const items: Array<[Stream, PendingFrame]> = [];
+        let net: Classifier | null = null;
         for (const s of serveOrder(this.streams(), this.turn++)) {
           if (items.length >= this.maxBatch) break;
+          if (!s.waiting) continue;
+          const n = this.networkOf(s) ?? this.engine;
+          // Another network's frames wait for the next batch, which this loop runs at once.
+          if ((net ??= n) !== n) continue;
           for (const p of s.take(this.maxBatch - items.length)) items.push([s, p]);
         }
         if (!items.length) break;
         const x = packFrames(items.map(([, p]) => p.crop), this.frameSize, this.buf);
-        const out = await this.engine.run(x, items.length);
+        const out = await net!.run(x, items.length);
         this.batches++;
         this.framesRun += items.length;
         // A stream's frames sit together in the batch (each stream hands over its waiting frames at once).
@@ -94,6 +109,7 @@ export class Batcher {
       this.onError(e as Error);
     } finally {
       this.running = false;
+      for (const fn of this.idle.splice(0)) fn();
     }
     // Frames left for the gate to gather: it decides when they run.
     if (this.gate && this.streams().some((s) => s.waiting)) this.schedule();

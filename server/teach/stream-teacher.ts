@@ -8,13 +8,17 @@ import type { ModelOutputs } from '../pipeline/classifier.js';
 import { featureWidth, teachFeatures } from './features.js';
 import { applyHead, bindHead, type BoundHead, type Head } from './head.js';
 import { TeachSession, type SessionOptions } from './session.js';
+import type { TunedNet } from './networks.js';
 
 export class StreamTeacher {
   readonly session: TeachSession;
   private bound: BoundHead | null = null;
   private name: string | null = null;
+  private net: TunedNet | null = null;
   /** Frames taught, undone or cleared since the head was applied. */
   changed = false;
+  /** Counts every change to the taught frames (touch), so a slow fit knows whether they changed meanwhile. */
+  revision = 0;
   private kept = 0;
   private features = new Float32Array(0);
 
@@ -28,10 +32,27 @@ export class StreamTeacher {
     return this.name;
   }
 
-  /** Use a head from now on (named as its profile), or go back to the base model with null. */
-  use(head: Head | null, name: string | null): void {
+  /** The fine-tuned network the stream runs, or null for the model as shipped. */
+  get network(): TunedNet | null {
+    return this.net;
+  }
+
+  /**
+   * Use a head from now on (named as its profile), on a fine-tuned network or the model as shipped (null), or go
+   * back to the base model with a null head. Returns the network used before (the caller gives it back).
+   */
+  use(head: Head | null, name: string | null, net: TunedNet | null = null): TunedNet | null {
+    const before = this.net;
     this.bound = head ? bindHead(head, this.classes) : null;
     this.name = head ? name : null;
+    this.net = head ? net : null;
+    return before;
+  }
+
+  /** The taught frames changed (kept, undone, cleared). */
+  touch(): void {
+    this.changed = true;
+    this.revision++;
   }
 
   /** One frame's outputs (its model-input `crop` beside them) with its probabilities through the applied head (a copy) and its gate as `taught`; as given without a head. */
@@ -49,7 +70,7 @@ export class StreamTeacher {
   offer(crop: Uint8Array, embedding: Float32Array | undefined, usable: boolean): void {
     if (embedding && this.session.offer(crop, embedding, usable)) {
       this.kept++;
-      this.changed = true;
+      this.touch();
     }
   }
 
