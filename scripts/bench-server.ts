@@ -16,8 +16,7 @@
  * frame and the main thread's ms per frame by stage: the figures to compare when changing the hot path (CPU
  * time, so they hold on a shared machine far better than rates or the ratio).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { serveSchema, type ServeConfig } from '../server/config/serve.js';
 import { compose, openOptions } from '../server/main.js';
@@ -25,6 +24,7 @@ import { parseSource } from '../server/capture/source-spec.js';
 import { decodeOptions } from '../server/sources.js';
 import { decodeArgs } from '../server/capture/ffmpeg-args.js';
 import { bareDecode } from './lib/bare-decode.js';
+import { benchClip } from './lib/bench-clip.js';
 import { profile, type ProfileSummary } from './lib/cpu-profile.js';
 import { WebSocket } from 'ws';
 
@@ -38,12 +38,7 @@ const taught = process.argv.includes('--profile') ? `;profile=${arg('--profile',
 const MIN_FPS = 28.5;
 const MAX_LOSS_PERCENT = 1;
 
-const clip = '.tmp/bench-10s-800x600.mp4';
-if (!existsSync(clip)) {
-  mkdirSync('.tmp', { recursive: true });
-  execFileSync(process.execPath, ['bin/echolive.js', 'simulate', '--tour', '--seconds', '10', '--size', '800x600', '--out', clip], { stdio: 'inherit' });
-}
-const clipFps: number = JSON.parse(readFileSync(`${clip}.truth.json`, 'utf8')).fps;
+const { clip, fps: clipFps } = benchClip();
 const sourceText = `${clip}#loop;native${taught}`;
 const config = (n: number): ServeConfig => serveSchema.parse({ sources: Array.from({ length: n }, () => sourceText), transport: { port: 0 }, ...nice });
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;

@@ -12,6 +12,7 @@ import { fitInThread, type HeadFitter } from './head-fitter.js';
 import type { Head } from './head.js';
 import { PROFILE_NAME, type Profile, readProfile, writeProfile } from './profile.js';
 import type { StreamTeacher } from './stream-teacher.js';
+import type { TaughtFrame } from './session.js';
 import type { Networks, TunedNet } from './networks.js';
 
 /** The name an applied but unsaved head goes by. */
@@ -68,9 +69,9 @@ export class TeachHub {
 
   /** A head for the stream's network (re-embedding the taught frames through it), used at once; the profile. */
   private async fit(t: StreamTeacher, name: string): Promise<Profile> {
-    const rev = t.revision;
+    const rev = t.revision, taught = [...t.session.taught];
     const net = t.network && (await this.networks!.acquire(t.network.network, name));
-    const p = await this.owning(net, () => this.fitTaught(t, name, net?.embed ?? this.embed));
+    const p = await this.owning(net, () => this.fitOn(taught, name, net?.embed ?? this.embed));
     this.use(t, p.head, name, net, rev);
     return net ? { ...p, network: net.network } : p;
   }
@@ -80,12 +81,12 @@ export class TeachHub {
     if (!this.networks) throw new UserError(`${stream}: fine-tuning runs on the server only (teach --fine-tune from files)`);
     if (this.tuning) throw new UserError(`the network is already being fine-tuned for ${this.tuning}; one at a time (each keeps a core busy for about half a minute)`);
     needsEmbedding(this.model, stream);
-    const name = t.profile ?? UNSAVED, taught = t.session.taught, rev = t.revision, t0 = performance.now();
+    const name = t.profile ?? UNSAVED, taught = [...t.session.taught], rev = t.revision, t0 = performance.now();
     if (!taught.length) throw new UserError(`${name}: nothing taught yet (hold a view first)`);
     this.tuning = stream;
     try {
       const net = await this.networks.acquire(await this.networks.tune(taught.map((f) => f.crop), taught.map((f) => f.label)), name);
-      const p = await this.owning(net, () => this.fitTaught(t, name, net.embed));
+      const p = await this.owning(net, () => this.fitOn(taught, name, net.embed));
       this.use(t, p.head, name, net, rev);
     } finally {
       this.tuning = null;
@@ -93,8 +94,8 @@ export class TeachHub {
     return `fine-tuned the network on ${taught.length} frames in ${Math.round((performance.now() - t0) / 1000)} s and applied it`;
   }
 
-  private fitTaught(t: StreamTeacher, name: string, embed: Embed): Promise<Profile> {
-    const taught = t.session.taught;
+  /** A profile fitted on taught frames, each embedded by `embed` (the network the stream will run). */
+  private fitOn(taught: readonly TaughtFrame[], name: string, embed: Embed): Promise<Profile> {
     return profileFrom(name, this.model, embed, taught.map((f) => f.crop), taught.map((f) => f.label), this.fitter);
   }
 
