@@ -132,5 +132,9 @@ describe('echolive teach and --profile', () => {
     const tuned = JSON.parse(f.stdout);
     expect(tuned).toMatchObject({ k: 3, repeats: 2, classes: ['a4c', 'plax'], measuredFrames: 90, fineTune: { steps: 150, trainLast: 3 } });
     expect(tuned.taught.mean).toBeGreaterThan(0.9);
+    // The head alone on the same two splits, beside it, and the gain repeat by repeat.
+    expect(tuned.paired.headAlone).toBeGreaterThan(0.9);
+    expect(tuned.paired.gain.mean).toBeCloseTo(tuned.taught.mean - tuned.paired.headAlone, 3);
+    expect(tuned.paired.higherIn).toBeLessThanOrEqual(2);
   });
 });

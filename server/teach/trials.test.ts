@@ -52,6 +52,20 @@ describe('teach-and-measure trials', () => {
     expect(r.taught.mean).toBe(1);
   });
 
+  it('compares adapted samples with the head on them as they are on the same splits, repeat by repeat', async () => {
+    const s = samples();
+    const same = await teachTrials(s, CLASSES, { k: 1, repeats: 10, seed: 1, clips: 'fewest', gateDim: 4 }, async () => s);
+    expect(same.paired).toEqual({ headAlone: same.taught.mean, gain: { mean: 0, sd: 0 }, higherIn: 0 });
+    // Adapted samples whose embeddings carry no view at all: every repeat loses what the head on the samples had.
+    const blank = s.map((x) => ({ ...x, features: new Float32Array(4).fill(0.5) }));
+    const worse = await teachTrials(s, CLASSES, { k: 1, repeats: 10, seed: 1, clips: 'fewest', gateDim: 4 }, async () => blank);
+    expect(worse.paired!.headAlone).toBe(same.taught.mean);
+    expect(worse.paired!.gain.mean).toBeCloseTo(worse.taught.mean - same.taught.mean, 4);
+    expect(worse.paired!.gain.mean).toBeLessThan(0);
+    expect(worse.paired!.higherIn).toBe(0);
+    expect((await teachTrials(s, CLASSES, { k: 1, repeats: 10, seed: 1, clips: 'fewest', gateDim: 4 })).paired).toBeUndefined();
+  });
+
   it('computes each file\'s outputs once, however many repeats follow', async () => {
     const calls: string[] = [];
     const rows = ['a', 'b', 'c', 'd'].map((p, i) => ({ path: p, view: i < 2 ? 'plax' : 'psax', clip: p, source: null }));

@@ -50,6 +50,17 @@ export interface TrialFigures {
   base: number;
   /** Per taught class: the share of its measured frames named right with the taught head, over all repeats. */
   recall: Record<string, number>;
+  /**
+   * With samples adapted per repeat (fine-tuning): the head on the samples as they are, on the same splits (mean), and
+   * the adapted figure's gain over it per repeat (mean, standard deviation, and in how many repeats it was higher).
+   */
+  paired?: { headAlone: number; gain: { mean: number; sd: number }; higherIn: number };
+}
+
+/** The paired comparison of two accuracies measured on the same splits. */
+function paired(adapted: number[], alone: number[]): NonNullable<TrialFigures['paired']> {
+  const d = adapted.map((a, i) => a - alone[i]), m = mean(d);
+  return { headAlone: round(mean(alone)), gain: { mean: round(m), sd: round(Math.sqrt(mean(d.map((x) => (x - m) ** 2)))) }, higherIn: d.filter((x) => x > 0).length };
 }
 
 /** A split: indices of taught and measured samples. */
@@ -107,34 +118,41 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  */
 export type Adapt = (split: Split) => Promise<Sample[]>;
 
-/** Run the repeats. `classes` are the model's, in output order; `adapt` re-runs the samples per repeat (fine-tuning). */
+/** A head taught on a split's taught samples (`seen`: their outputs) and measured on its other samples: accuracy and each frame's verdict. */
+function measureHead(samples: Sample[], seen: Sample[], split: Split, classes: string[], gateDim: number): { accuracy: number; right: boolean[] } {
+  const dim = seen[0].features.length, k = classes.length;
+  const taughtFeatures = new Float32Array(split.teach.length * dim);
+  split.teach.forEach((i, j) => taughtFeatures.set(seen[i].features, j * dim));
+  const head = bindHead(fitHead(taughtFeatures, split.teach.map((i) => samples[i].teachAs), dim, { gateDim }), classes);
+  const right = split.measure.map((i) => {
+    const p = seen[i].probs.slice();
+    applyHead(head, seen[i].features, 0, p, 0, k);
+    return isRight(samples[i].truth, classes[argmax(p)]);
+  });
+  return { accuracy: right.filter(Boolean).length / right.length, right };
+}
+
+/**
+ * Run the repeats. `classes` are the model's, in output order; `adapt` re-runs the samples per repeat (fine-tuning),
+ * and the head on the samples as they are is then measured on the same split too, for a paired comparison.
+ */
 export async function teachTrials(samples: Sample[], classes: string[], o: TrialOptions, adapt?: Adapt): Promise<TrialFigures> {
   const byClass = clipsByClass(samples);
-  const k = classes.length;
-  const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [];
+  const taught: number[] = [], base: number[] = [], nTeach: number[] = [], nMeasure: number[] = [], alone: number[] = [];
   const hits = new Map<string, [number, number]>([...byClass.keys()].map((c) => [c, [0, 0]]));
   for (let r = 0; r < o.repeats; r++) {
     const split = splitTeach(samples, byClass, o, seededRandom(o.seed + r));
     if (!split.teach.length || !split.measure.length) break;
     const seen = adapt ? await adapt(split) : samples;
-    const dim = seen[0].features.length;
-    const taughtFeatures = new Float32Array(split.teach.length * dim);
-    split.teach.forEach((i, j) => taughtFeatures.set(seen[i].features, j * dim));
-    const head = bindHead(fitHead(taughtFeatures, split.teach.map((i) => samples[i].teachAs), dim, { gateDim: o.gateDim }), classes);
-    let right = 0, baseRight = 0;
-    for (const i of split.measure) {
-      const s = samples[i];
-      const p = seen[i].probs.slice();
-      applyHead(head, seen[i].features, 0, p, 0, k);
-      const ok = isRight(s.truth, classes[argmax(p)]);
-      if (ok) right++;
-      const h = hits.get(s.teachAs)!;
-      h[0] += ok ? 1 : 0;
+    const { accuracy, right } = measureHead(samples, seen, split, classes, o.gateDim);
+    split.measure.forEach((i, j) => {
+      const h = hits.get(samples[i].teachAs)!;
+      h[0] += right[j] ? 1 : 0;
       h[1]++;
-      if (isRight(s.truth, classes[argmax(s.probs)])) baseRight++;
-    }
-    taught.push(right / split.measure.length);
-    base.push(baseRight / split.measure.length);
+    });
+    if (adapt) alone.push(measureHead(samples, samples, split, classes, o.gateDim).accuracy);
+    taught.push(accuracy);
+    base.push(split.measure.filter((i) => isRight(samples[i].truth, classes[argmax(samples[i].probs)])).length / split.measure.length);
     nTeach.push(split.teach.length);
     nMeasure.push(split.measure.length);
   }
@@ -145,5 +163,6 @@ export async function teachTrials(samples: Sample[], classes: string[], o: Trial
     taught: { mean: round(m), sd: round(Math.sqrt(mean(taught.map((x) => (x - m) ** 2)))), min: round(Math.min(...taught)), max: round(Math.max(...taught)) },
     base: round(mean(base)),
     recall: Object.fromEntries([...hits].map(([c, [r, n]]) => [c, round(r / Math.max(1, n))])),
+    ...(adapt ? { paired: paired(taught, alone) } : {}),
   };
 }
