@@ -13,11 +13,16 @@ import { type Profile, networkKey, packTensors, unpackTensors } from './teach/pr
 import type { Network, Networks, TunedNet } from './teach/networks.js';
 import { withWeights } from './teach/tune/onnx-weights.js';
 import type { TuneOptions, TuneResult } from './teach/tune/tuner.js';
-import { tuneModel, WorkerTuner } from './teach/tune/tune-thread.js';
+import { type TuneRequest, tuneModel, WorkerTuner } from './teach/tune/tune-thread.js';
 
 /** Tune the engine's network on crops at its input size with their class ids; the tuned weights by ONNX name. */
 export function tuneFor(engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions> = {}): Promise<TuneResult> {
-  return tuneModel({ model: modelPath, classes: engine.classes.length, ...engine.input, crops, labels: labels.map((l) => engine.classes.indexOf(l)), options });
+  return tuneModel(tuneRequest(engine, modelPath, crops, labels, options));
+}
+
+/** What tuning the engine's network (the model file's weights) on crops at its input size with their class ids needs. */
+function tuneRequest(engine: Engine, modelPath: string, crops: Uint8Array[], labels: string[], options: Partial<TuneOptions>): TuneRequest {
+  return { model: modelPath, classes: engine.classes.length, ...engine.input, crops, labels: labels.map((l) => engine.classes.indexOf(l)), options };
 }
 
 /** An engine running the model with some weights replaced (a tuned profile's), on the CPU with the engine's card. */
@@ -55,8 +60,7 @@ export class TunedNetworks implements Networks {
   constructor(private readonly modelPath: string, private readonly base: Engine, private readonly whenIdle: (fn: () => void) => void, private readonly options: Partial<TuneOptions> = {}, private readonly threads = 1) {}
 
   async tune(crops: Uint8Array[], labels: string[]): Promise<Network> {
-    const { classes, input } = this.base;
-    const r = await this.tuner.tune({ model: this.modelPath, classes: classes.length, ...input, crops, labels: labels.map((l) => classes.indexOf(l)), options: this.options });
+    const r = await this.tuner.tune(tuneRequest(this.base, this.modelPath, crops, labels, this.options));
     return { tensors: packTensors(r.tensors), tune: r.options };
   }
 
